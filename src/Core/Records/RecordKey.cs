@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace MetricsEngine.Core.Records;
+
+/// <summary>
+/// Idempotency keys for records. An imported record's key is derived from its content and its
+/// occurrence number among identical rows of the same file: re-importing the file yields the same
+/// keys (nothing is added twice) while two identical rows stay two events.
+/// </summary>
+public static class RecordKey
+{
+    public static ContentHash HashContent(string queryId, DateTime dateUtc, Measures measures)
+    {
+        var canonical = string.Join('\u001f',
+            queryId,
+            dateUtc.ToString("O", CultureInfo.InvariantCulture),
+            Canonical(measures.Obsolescence),
+            Canonical(measures.ObsolescenceVal),
+            measures.PartsFlagged?.ToString(CultureInfo.InvariantCulture) ?? "~",
+            measures.AlertType ?? "~",
+            measures.AlertCategory ?? "~");
+        return new ContentHash(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    /// <summary>The key of the <paramref name="occurrence"/>-th (1-based) row with this content.</summary>
+    public static Guid ForImported(ContentHash content, int occurrence)
+    {
+        Span<byte> input = stackalloc byte[32 + sizeof(int)];
+        content.Bytes.CopyTo(input);
+        BitConverter.TryWriteBytes(input[32..], occurrence);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(input, hash);
+        return new Guid(hash[..16]);
+    }
+
+    // G29 drops trailing zeros, so 1.5 and 1.50 are the same measurement.
+    private static string Canonical(decimal? value) => value?.ToString("G29", CultureInfo.InvariantCulture) ?? "~";
+}
+
+/// <summary>A SHA-256 of a record's content, usable as a dictionary key.</summary>
+public readonly record struct ContentHash(byte[] Bytes)
+{
+    public bool Equals(ContentHash other) => Bytes.AsSpan().SequenceEqual(other.Bytes);
+
+    public override int GetHashCode() => BitConverter.ToInt32(Bytes, 0);
+}

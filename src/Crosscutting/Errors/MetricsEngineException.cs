@@ -1,0 +1,56 @@
+namespace MetricsEngine.Crosscutting.Errors;
+
+/// <summary>
+/// Base of every error the application raises on purpose. The message is written for the API
+/// caller: it must never carry SQL text, stack traces or other internals.
+/// </summary>
+public abstract class MetricsEngineException(string message, Exception? innerException = null)
+    : Exception(message, innerException)
+{
+    public abstract ErrorKind Kind { get; }
+
+    /// <summary>A short, stable, human-readable summary of the problem type.</summary>
+    public abstract string Title { get; }
+}
+
+public sealed class NotFoundException(string resource, object key)
+    : MetricsEngineException($"{resource} '{key}' was not found.")
+{
+    public override ErrorKind Kind => ErrorKind.NotFound;
+    public override string Title => $"{resource} not found";
+}
+
+public sealed class ConflictException(string message) : MetricsEngineException(message)
+{
+    public override ErrorKind Kind => ErrorKind.Conflict;
+    public override string Title => "Conflict";
+}
+
+public sealed class PreconditionFailedException(string message) : MetricsEngineException(message)
+{
+    public override ErrorKind Kind => ErrorKind.PreconditionFailed;
+    public override string Title => "Precondition failed";
+}
+
+/// <summary>SQL that cannot be stored or run: the reason tells the author what to change.</summary>
+public sealed class QueryRejectedException(string reason, Exception? innerException = null)
+    : MetricsEngineException(reason, innerException)
+{
+    public override ErrorKind Kind => ErrorKind.QueryRejected;
+    public override string Title => "Query rejected";
+}
+
+public sealed class QueryTimeoutException(TimeSpan timeout, Exception? innerException = null)
+    : MetricsEngineException(
+        $"The metric's query did not finish within {timeout.TotalSeconds:0.#} seconds.", innerException)
+{
+    public override ErrorKind Kind => ErrorKind.QueryTimeout;
+    public override string Title => "Query timed out";
+}
+
+public sealed class DatabaseUnavailableException(Exception? innerException = null)
+    : MetricsEngineException("The database is unavailable. Try again shortly.", innerException)
+{
+    public override ErrorKind Kind => ErrorKind.DatabaseUnavailable;
+    public override string Title => "Database unavailable";
+}
