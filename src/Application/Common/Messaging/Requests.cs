@@ -1,0 +1,12 @@
+using MediatR;
+
+namespace MetricsEngine.Application.Common.Messaging;
+
+/// <summary>A read: no transaction, nothing saved.</summary>
+public interface IQuery<out TResponse> : IRequest<TResponse>;
+
+/// <summary>
+/// A change: <see cref="Behaviours.UnitOfWorkBehaviour{TRequest,TResponse}"/> runs the handler in
+/// one transaction and saves once, after the handler succeeds.
+/// </summary>
+public interface ICommand<out TResponse> : IRequest<TResponse>;

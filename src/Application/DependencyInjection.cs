@@ -1,0 +1,45 @@
+using FluentValidation;
+using MediatR;
+using MetricsEngine.Application.Common.Behaviours;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MetricsEngine.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// MediatR 5 with handlers and validators found by Scrutor. Behaviours wrap every request in
+    /// this order, outermost first: logging scope → validation → unit of work → handler. So
+    /// invalid requests are logged but never open a transaction.
+    /// </summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.AddScoped<ServiceFactory>(provider => provider.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+
+        services.Scan(scan => scan
+            .FromAssemblyOf<ApplicationAssembly>()
+            .AddClasses(classes => classes.AssignableTo(typeof(IRequestHandler<,>)), publicOnly: false)
+            .AsImplementedInterfaces()
+            .WithScopedLifetime()
+            .AddClasses(classes => classes.AssignableTo(typeof(INotificationHandler<>)), publicOnly: false)
+            .AsImplementedInterfaces()
+            .WithScopedLifetime()
+            .AddClasses(classes => classes.AssignableTo(typeof(IValidator<>)), publicOnly: false)
+            .AsImplementedInterfaces()
+            .WithSingletonLifetime());
+
+        // MediatR 5 resolves behaviours in registration order and nests the first outermost.
+        services.Scan(scan => scan
+            .FromTypes(typeof(LoggingScopeBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(UnitOfWorkBehaviour<,>))
+            .AddClasses(publicOnly: false)
+            .As(typeof(IPipelineBehavior<,>))
+            .WithScopedLifetime());
+
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}
+
+/// <summary>Anchor for assembly scanning.</summary>
+public sealed class ApplicationAssembly;

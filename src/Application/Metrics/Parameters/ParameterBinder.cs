@@ -1,0 +1,71 @@
+using System.Globalization;
+using MetricsEngine.Application.Common.Interfaces;
+using MetricsEngine.Core.Queries;
+using MetricsEngine.Crosscutting.Errors;
+
+namespace MetricsEngine.Application.Metrics.Parameters;
+
+/// <summary>Date filters as the caller sent them (already checked for form).</summary>
+public sealed record RequestedParameters(DateOnly? StartDate, DateOnly? EndDate, int? DayRange, DateOnly? AsOf)
+{
+    public static readonly RequestedParameters None = new(null, null, null, null);
+
+    public object? ValueOf(string name) => name switch
+    {
+        QueryParameterNames.StartDate => StartDate,
+        QueryParameterNames.EndDate => EndDate,
+        QueryParameterNames.DayRange => DayRange,
+        QueryParameterNames.AsOf => AsOf,
+        _ => null,
+    };
+}
+
+/// <summary>
+/// How one filter was applied: <see cref="Applicable"/> is false when the query has no such filter
+/// (the requested value, if any, was ignored). Values are <see cref="DateOnly"/> or <see cref="int"/>.
+/// </summary>
+public sealed record ParameterState(bool Applicable, object? Value, object? Default);
+
+public sealed record BoundParameters(IReadOnlyList<SqlArgument> Arguments, IReadOnlyDictionary<string, ParameterState> States);
+
+/// <summary>Combines a query's parameter defaults with the caller's values (SPEC §4.1).</summary>
+public static class ParameterBinder
+{
+    public static BoundParameters Bind(IReadOnlyList<QueryParameter> definitions, RequestedParameters requested, DateOnly today)
+    {
+        var arguments = new List<SqlArgument>(definitions.Count);
+        var states = new Dictionary<string, ParameterState>(QueryParameterNames.All.Count, StringComparer.Ordinal);
+        foreach (var name in QueryParameterNames.All)
+        {
+            var requestedValue = requested.ValueOf(name);
+            var definition = definitions.FirstOrDefault(p => p.Name == name);
+            if (definition is null)
+            {
+                states[name] = new ParameterState(false, requestedValue, null);
+                continue;
+            }
+
+            var defaultValue = DefaultOf(definition, today);
+            var value = requestedValue ?? defaultValue;
+            states[name] = new ParameterState(true, value, defaultValue);
+            arguments.Add(new SqlArgument(name, value));
+        }
+
+        if (states[QueryParameterNames.StartDate] is { Applicable: true, Value: DateOnly start }
+            && states[QueryParameterNames.EndDate] is { Applicable: true, Value: DateOnly end }
+            && start > end)
+        {
+            throw new RequestValidationException(QueryParameterNames.StartDate,
+                $"start_date {ParameterText.Format(start)} is after end_date {ParameterText.Format(end)}.");
+        }
+
+        return new BoundParameters(arguments, states);
+    }
+
+    private static object DefaultOf(QueryParameter definition, DateOnly today) => definition switch
+    {
+        { Name: QueryParameterNames.AsOf, DefaultValue: null } => today,
+        { Type: QueryParameterType.Integer } => int.Parse(definition.DefaultValue!, CultureInfo.InvariantCulture),
+        _ => DateOnly.ParseExact(definition.DefaultValue!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+    };
+}
