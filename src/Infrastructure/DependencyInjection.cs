@@ -1,0 +1,71 @@
+using MetricsEngine.Application.Common.Interfaces;
+using MetricsEngine.Application.Imports;
+using MetricsEngine.Crosscutting.Errors;
+using MetricsEngine.Crosscutting.Options;
+using MetricsEngine.Infrastructure.Health;
+using MetricsEngine.Infrastructure.Importing;
+using MetricsEngine.Infrastructure.Persistence;
+using MetricsEngine.Infrastructure.Querying;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace MetricsEngine.Infrastructure;
+
+public static class DependencyInjection
+{
+    public const string ConnectionStringName = "Metrics";
+    public const string QueryConnectionStringName = "MetricsQuery";
+
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<QueryOptions>()
+            .Bind(configuration.GetSection(QueryOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // Resolved lazily: verbs that never touch the database (token) run without a connection string.
+        services.AddSingleton(_ => new MainDataSource(BuildDataSource(
+            RequiredConnectionString(configuration), "metricsengine")));
+        services.AddSingleton(_ => new QueryDataSource(BuildDataSource(
+            configuration.GetConnectionString(QueryConnectionStringName) ?? RequiredConnectionString(configuration),
+            "metricsengine-query")));
+
+        services.AddSingleton<AuditTimestampsInterceptor>();
+        services.AddDbContext<MetricsDbContext>((provider, options) => options
+            .UseNpgsql(provider.GetRequiredService<MainDataSource>().DataSource)
+            .UseSnakeCaseNamingConvention()
+            // A failed command always surfaces as an exception that is translated and logged where
+            // it is handled; EF's own error line would only repeat it (and it fires on every
+            // "is there a migration history yet" probe of a fresh database).
+            .ConfigureWarnings(warnings => warnings.Log((RelationalEventId.CommandError, LogLevel.Debug)))
+            .AddInterceptors(provider.GetRequiredService<AuditTimestampsInterceptor>()));
+
+        services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddSingleton<IQueryExecutor, SqlQueryExecutor>();
+        services.AddSingleton<IImportFileReader, ImportFileReader>();
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<IExceptionTranslator, DatabaseExceptionTranslator>();
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, [HealthTags.Database, HealthTags.Ready])
+            .AddCheck<MigrationsHealthCheck>("migrations", HealthStatus.Unhealthy, [HealthTags.Ready]);
+        return services;
+    }
+
+    private static string RequiredConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString(ConnectionStringName)
+        ?? throw new MissingConfigurationException(
+            $"No database configured: set ConnectionStrings__{ConnectionStringName} (for example \"Host=localhost;Port=5432;Database=metrics;Username=metrics;Password=...\").");
+
+    private static NpgsqlDataSource BuildDataSource(string connectionString, string applicationName)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.ApplicationName ??= applicationName;
+        return builder.Build();
+    }
+}

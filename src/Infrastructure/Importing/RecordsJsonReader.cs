@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using MetricsEngine.Application.Imports;
+using MetricsEngine.Core.Records;
+
+namespace MetricsEngine.Infrastructure.Importing;
+
+/// <summary>
+/// Streams <c>metric_records.json</c> (a top-level array) one element at a time, so a file of
+/// millions of records is never held in memory.
+/// </summary>
+internal static class RecordsJsonReader
+{
+    private static readonly string[] DateFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd'T'HH:mmK",
+        "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd",
+    ];
+
+    public static async IAsyncEnumerable<SourceItem<RecordRow>> ReadAsync(
+        string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var stream = SourceFiles.OpenRead(path);
+        await using var elements = JsonSerializer
+            .DeserializeAsyncEnumerable<JsonElement>(stream, topLevelValues: false, cancellationToken: cancellationToken)
+            .GetAsyncEnumerator(cancellationToken);
+        var index = 0;
+        while (await MoveNextAsync(elements, path, index))
+        {
+            yield return ReadRecord(elements.Current, $"[{index}]");
+            index++;
+        }
+    }
+
+    private static async Task<bool> MoveNextAsync(IAsyncEnumerator<JsonElement> elements, string path, int index)
+    {
+        try
+        {
+            return await elements.MoveNextAsync();
+        }
+        catch (JsonException e)
+        {
+            throw new ImportFileException(path, index == 0 && e.LineNumber is 0 or null
+                ? "this is not a JSON array of records."
+                : $"the JSON is malformed after {index} record(s) (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}); nothing from this file was kept.", e);
+        }
+    }
+
+    private static SourceItem<RecordRow> ReadRecord(JsonElement element, string position)
+    {
+        var raw = element.GetRawText();
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return SourceItem.Rejected<RecordRow>(position, raw, null, $"A record must be a JSON object, not {JsonItem.Describe(element)}.");
+        }
+
+        var item = new JsonItem(element);
+        var queryId = item.Required(i => i.String("id"), "The record has no 'id' (query id).")?.Trim();
+        var date = item.Required(i => ReadDate(i), "The record has no 'date'.");
+        var measures = new Measures(
+            item.Number("obsolescence"),
+            item.Number("obsolescence_val"),
+            item.WholeNumber("parts_flagged"),
+            item.String("alert_type"),
+            item.String("alert_category"));
+        item.WarnAboutUnknownProperties();
+
+        if (item.Problems.Count == 0 && !measures.HasAny)
+        {
+            item.Problems.Add($"The record has no measure ({string.Join(", ", Measures.Names)}).");
+        }
+
+        if (string.IsNullOrEmpty(queryId) && item.Problems.Count == 0)
+        {
+            item.Problems.Add("The record's 'id' (query id) is blank.");
+        }
+
+        return item.Problems.Count > 0 || queryId is null || date is null
+            ? SourceItem.Rejected<RecordRow>(position, raw, queryId, [.. item.Problems])
+            : SourceItem.Loaded(position, raw, queryId, new RecordRow(queryId, date.Value, measures), item.Warnings);
+    }
+
+    /// <summary>ISO 8601 dates; without an offset they are UTC (SPEC: dates are UTC).</summary>
+    private static DateTime? ReadDate(JsonItem item)
+    {
+        var text = item.String("date");
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date))
+        {
+            return date;
+        }
+
+        item.Problems.Add($"'date' must be an ISO 8601 date such as 2025-06-03T00:00:00, not \"{text}\".");
+        return null;
+    }
+}
