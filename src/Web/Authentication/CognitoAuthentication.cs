@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace MetricsEngine.Web.Authentication;
+
+/// <summary>
+/// Bearer authentication for Cognito access tokens (SPEC §5): RS256 only, keys from the issuer's
+/// JWKS (refreshed when an unknown key id shows up), <c>token_use</c> must be <c>access</c> and
+/// <c>client_id</c> an allowed app client. Access tokens carry no <c>aud</c>; the audience check
+/// is replaced by that per-kind check rather than switched off.
+/// </summary>
+public static class CognitoAuthentication
+{
+    /// <summary>The default scheme: forwards to Cognito or, in Development, to the local issuer.</summary>
+    public const string BearerScheme = "Bearer";
+    public const string CognitoScheme = "Cognito";
+    public const string LocalScheme = "LocalDevelopment";
+
+    public static IServiceCollection AddCognitoAuthentication(
+        this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var section = configuration.GetSection(AuthOptions.SectionName);
+        services.AddOptions<AuthOptions>().Bind(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+
+        var auth = section.Get<AuthOptions>() ?? new AuthOptions();
+        var useCognito = auth.EffectiveAuthority is not null;
+        var useLocal = auth.Local.Enabled && environment.IsDevelopment();
+
+        var authentication = services.AddAuthentication(BearerScheme)
+            .AddPolicyScheme(BearerScheme, "Bearer token", options =>
+                options.ForwardDefaultSelector = context => SelectScheme(context, useCognito, useLocal));
+
+        if (useCognito)
+        {
+            authentication.AddJwtBearer(CognitoScheme, options =>
+            {
+                options.Authority = auth.EffectiveAuthority;
+                options.RequireHttpsMetadata = auth.RequireHttpsMetadata;
+                options.RefreshInterval = TimeSpan.FromSeconds(Math.Max(1, auth.KeyRefreshIntervalSeconds));
+                ConfigureValidation(options, auth, auth.ClientIds);
+            });
+        }
+
+        if (useLocal)
+        {
+            services.AddSingleton(provider => LocalIssuer.LoadOrCreate(
+                Path.Combine(provider.GetRequiredService<IHostEnvironment>().ContentRootPath, auth.Local.KeyPath)));
+            authentication.AddJwtBearer(LocalScheme, _ => { });
+            services.AddOptions<JwtBearerOptions>(LocalScheme).Configure<LocalIssuer>((options, issuer) =>
+            {
+                ConfigureValidation(options, auth, [auth.Local.ClientId]);
+                options.TokenValidationParameters.ValidIssuer = LocalIssuer.Issuer;
+                options.TokenValidationParameters.IssuerSigningKey = issuer.SigningKey;
+            });
+        }
+
+        return services;
+    }
+
+    private static void ConfigureValidation(JwtBearerOptions options, AuthOptions auth, IEnumerable<string> clientIds)
+    {
+        var allowedClients = clientIds.Where(id => !string.IsNullOrWhiteSpace(id)).ToHashSet(StringComparer.Ordinal);
+        options.MapInboundClaims = false;
+
+        // Modify, never replace: the handler fills issuer and keys from discovery into this object.
+        var parameters = options.TokenValidationParameters;
+        parameters.ValidateIssuer = true;
+        parameters.ValidateIssuerSigningKey = true;
+        parameters.RequireSignedTokens = true;
+        parameters.ValidAlgorithms = [SecurityAlgorithms.RsaSha256];
+        parameters.ValidateLifetime = true;
+        parameters.RequireExpirationTime = true;
+        parameters.ClockSkew = TimeSpan.FromSeconds(Math.Clamp(auth.ClockSkewSeconds, 0, 60));
+        parameters.ValidateAudience = true;
+        parameters.AudienceValidator = (_, token, _) => IsAllowedAccessToken(token, allowedClients);
+        parameters.NameClaimType = CognitoClaims.Username;
+        parameters.RoleClaimType = CognitoClaims.Groups;
+
+        options.Events = new JwtBearerEvents
+        {
+            // Failures outside token validation (JWKS unreachable) would otherwise surface as 500.
+            OnAuthenticationFailed = context =>
+            {
+                if (context.Exception is not SecurityTokenException)
+                {
+                    context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>()
+                        .CreateLogger(typeof(CognitoAuthentication))
+                        .LogWarning("Token rejected because signing keys could not be obtained: {Reason}", context.Exception.Message);
+                }
+
+                context.Fail(context.Exception);
+                return Task.CompletedTask;
+            },
+        };
+    }
+
+    private static bool IsAllowedAccessToken(SecurityToken token, HashSet<string> allowedClients) =>
+        token is JsonWebToken jwt
+        && jwt.TryGetPayloadValue<string>(CognitoClaims.TokenUse, out var tokenUse) && tokenUse == CognitoClaims.AccessTokenUse
+        && jwt.TryGetPayloadValue<string>(CognitoClaims.ClientId, out var clientId) && allowedClients.Contains(clientId);
+
+    private static string SelectScheme(HttpContext context, bool useCognito, bool useLocal)
+    {
+        if (useLocal && (!useCognito || IssuerOf(context) == LocalIssuer.Issuer))
+        {
+            return LocalScheme;
+        }
+
+        return CognitoScheme;
+    }
+
+    /// <summary>The unverified issuer, only to pick which scheme will verify the token.</summary>
+    private static string? IssuerOf(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        const string prefix = "Bearer ";
+        if (!header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var handler = new JsonWebTokenHandler();
+        var token = header[prefix.Length..].Trim();
+        return handler.CanReadToken(token) ? handler.ReadJsonWebToken(token).Issuer : null;
+    }
+}

@@ -1,0 +1,78 @@
+using MetricsEngine.Crosscutting.Options;
+using MetricsEngine.Infrastructure.Health;
+using MetricsEngine.Web.Authentication;
+using MetricsEngine.Web.Endpoints;
+using MetricsEngine.Web.Errors;
+using MetricsEngine.Web.Logging;
+using MetricsEngine.Web.OpenApi;
+using MetricsEngine.Web.Serialization;
+using MetricsEngine.Web.Startup;
+using Microsoft.AspNetCore.HttpOverrides;
+using Scalar.AspNetCore;
+using Serilog;
+using Serilog.Events;
+
+namespace MetricsEngine.Web;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        // Binding failures throw, so the exception handler can say which field was malformed.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
+        services.AddCognitoAuthentication(configuration, environment);
+        services.AddAuthorization();
+        services.AddMetricsEngineOpenApi();
+        services.AddScoped<EndpointLoggingFilter>();
+
+        services.AddOptions<ImportOptions>().Bind(configuration.GetSection(ImportOptions.SectionName));
+        services.AddSingleton<StartupImportState>();
+        services.AddHostedService<StartupImportService>();
+        services.AddHealthChecks()
+            .AddCheck<StartupImportHealthCheck>("startup-import", tags: [HealthTags.Ready]);
+
+        // TLS ends at the proxy: trust X-Forwarded-For/Proto from the configured proxies only
+        // (loopback by default, where nginx runs on the same host).
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+            {
+                options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [])
+            {
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+        return services;
+    }
+
+    /// <summary>The request pipeline, in order: proxy headers, errors, logging, auth, endpoints.</summary>
+    public static WebApplication UseWeb(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging(options => options.GetLevel = (http, _, exception) =>
+            http.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Debug
+            : exception is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
+            : LogEventLevel.Information);
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference(options => options.WithTitle("MetricsEngine API"));
+        app.MapHealthEndpoints();
+        app.MapMetricEndpoints();
+        return app;
+    }
+}

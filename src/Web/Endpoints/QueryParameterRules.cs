@@ -1,0 +1,37 @@
+using MetricsEngine.Crosscutting.Errors;
+
+namespace MetricsEngine.Web.Endpoints;
+
+/// <summary>The query-string parameters an endpoint understands.</summary>
+internal sealed record AllowedQueryParameters(IReadOnlyList<string> Names);
+
+internal static class QueryParameterRules
+{
+    /// <summary>
+    /// Rejects query-string parameters the endpoint does not know with 400, so that a typo such as
+    /// <c>startdate=</c> is reported instead of silently returning the unfiltered default.
+    /// </summary>
+    public static RouteHandlerBuilder AllowQueryParameters(this RouteHandlerBuilder builder, params string[] names) =>
+        builder
+            .WithMetadata(new AllowedQueryParameters(names))
+            .AddEndpointFilter(async (context, next) =>
+            {
+                var unknown = context.HttpContext.Request.Query.Keys
+                    .Where(key => !names.Contains(key, StringComparer.Ordinal))
+                    .ToList();
+                if (unknown.Count > 0)
+                {
+                    throw new RequestValidationException(unknown.ToDictionary(
+                        key => key,
+                        key => new[]
+                        {
+                            names.Length == 0
+                                ? $"'{key}' is not a parameter of this endpoint; it takes none."
+                                : $"'{key}' is not a parameter of this endpoint; it accepts {string.Join(", ", names)}.",
+                        },
+                        StringComparer.Ordinal));
+                }
+
+                return await next(context);
+            });
+}

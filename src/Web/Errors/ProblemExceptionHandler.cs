@@ -1,0 +1,129 @@
+using System.Text.Json;
+using MetricsEngine.Crosscutting.Errors;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MetricsEngine.Web.Errors;
+
+/// <summary>
+/// The one place exceptions become HTTP responses: every error is RFC 9457 problem+json with a
+/// status from its <see cref="ErrorKind"/> (SPEC §4.2). Unexpected exceptions are logged with
+/// their stack trace and answered with a 500 that reveals nothing but the trace id.
+/// </summary>
+internal sealed class ProblemExceptionHandler(
+    IProblemDetailsService problemDetails,
+    IEnumerable<IExceptionTranslator> translators,
+    ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        exception = translators.Translate(exception);
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The caller went away; there is nobody to answer.
+            return true;
+        }
+
+        var problem = exception switch
+        {
+            RequestValidationException invalid => new ValidationProblemDetails(invalid.Errors.ToDictionary(e => e.Key, e => e.Value))
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = invalid.Title,
+                Detail = invalid.Message,
+            },
+            MetricsEngineException known => new ProblemDetails
+            {
+                Status = StatusFor(known.Kind),
+                Title = known.Title,
+                Detail = known.Message,
+            },
+            BadHttpRequestException badRequest => FromBadRequest(badRequest),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled exception while processing {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = "Unexpected error",
+                Detail = "The server could not complete the request. Quote the traceId when reporting this.",
+            };
+        }
+
+        if (exception is MetricsEngineException { Kind: ErrorKind.DatabaseUnavailable or ErrorKind.QueryTimeout } serverSide)
+        {
+            logger.LogWarning("{Method} {Path} answered {Status}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, problem.Status, serverSide.InnerException?.Message ?? serverSide.Message);
+        }
+
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static int StatusFor(ErrorKind kind) => kind switch
+    {
+        ErrorKind.Validation => StatusCodes.Status400BadRequest,
+        ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
+        ErrorKind.QueryRejected => StatusCodes.Status422UnprocessableEntity,
+        ErrorKind.QueryTimeout => StatusCodes.Status504GatewayTimeout,
+        ErrorKind.DatabaseUnavailable => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    /// <summary>Binding failures: malformed JSON names the field, an oversized body says the limit.</summary>
+    private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
+    {
+        if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return new ProblemDetails
+            {
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Title = "Request body too large",
+                Detail = "The request body is larger than the API accepts.",
+            };
+        }
+
+        if (exception.InnerException is JsonException json)
+        {
+            var field = string.IsNullOrEmpty(json.Path) ? "body" : json.Path.TrimStart('$', '.');
+            return new ValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                [field.Length == 0 ? "body" : field] = [JsonProblem(json)],
+            })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "Malformed request body",
+                Detail = $"The body is not valid JSON for this request: {JsonProblem(json)}",
+            };
+        }
+
+        return new ProblemDetails
+        {
+            Status = exception.StatusCode,
+            Title = "Malformed request",
+            Detail = exception.Message,
+        };
+    }
+
+    // System.Text.Json messages name CLR types; keep only the part a caller can act on.
+    private static string JsonProblem(JsonException json)
+    {
+        var message = json.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}
