@@ -2,6 +2,7 @@ using FluentValidation;
 using MediatR;
 using MetricsEngine.Application.Common.Behaviours;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MetricsEngine.Application;
 
@@ -36,7 +37,7 @@ public static class DependencyInjection
             .As(typeof(IPipelineBehavior<,>))
             .WithScopedLifetime());
 
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 }

@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
@@ -35,6 +36,7 @@ public static class DependencyInjection
             configuration.GetConnectionString(QueryConnectionStringName) ?? RequiredConnectionString(configuration),
             "metricsengine-query")));
 
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AuditTimestampsInterceptor>();
         services.AddDbContext<MetricsDbContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<MainDataSource>().DataSource)

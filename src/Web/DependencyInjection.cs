@@ -16,7 +16,7 @@ namespace MetricsEngine.Web;
 
 public static class DependencyInjection
 {
-    public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
@@ -27,7 +27,7 @@ public static class DependencyInjection
         // Binding failures throw, so the exception handler can say which field was malformed.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
-        services.AddCognitoAuthentication(configuration, environment);
+        services.AddCognitoAuthentication(configuration);
         services.AddAuthorization();
         services.AddMetricsEngineOpenApi();
         services.AddScoped<EndpointLoggingFilter>();

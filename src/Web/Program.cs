@@ -17,7 +17,7 @@ builder.AddMetricsEngineLogging(forVerb: command.IsVerb);
 builder.Services
     .AddApplication()
     .AddInfrastructure(builder.Configuration)
-    .AddWeb(builder.Configuration, builder.Environment);
+    .AddWeb(builder.Configuration);
 
 var app = builder.Build();
 if (command.IsVerb)

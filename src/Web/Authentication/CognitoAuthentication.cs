@@ -18,47 +18,47 @@ public static class CognitoAuthentication
     public const string CognitoScheme = "Cognito";
     public const string LocalScheme = "LocalDevelopment";
 
-    public static IServiceCollection AddCognitoAuthentication(
-        this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddCognitoAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection(AuthOptions.SectionName);
-        services.AddOptions<AuthOptions>().Bind(section).ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
 
-        var auth = section.Get<AuthOptions>() ?? new AuthOptions();
-        var useCognito = auth.EffectiveAuthority is not null;
-        var useLocal = auth.Local.Enabled && environment.IsDevelopment();
-
-        var authentication = services.AddAuthentication(BearerScheme)
+        // Both schemes are always registered and configured from options when first used, so the
+        // configuration in effect (including a test host's) decides, not the one seen at start-up.
+        services.AddAuthentication(BearerScheme)
             .AddPolicyScheme(BearerScheme, "Bearer token", options =>
-                options.ForwardDefaultSelector = context => SelectScheme(context, useCognito, useLocal));
+                options.ForwardDefaultSelector = context => SelectScheme(context))
+            .AddJwtBearer(CognitoScheme, _ => { })
+            .AddJwtBearer(LocalScheme, _ => { });
 
-        if (useCognito)
+        services.AddOptions<JwtBearerOptions>(CognitoScheme).Configure<IOptions<AuthOptions>>((options, auth) =>
         {
-            authentication.AddJwtBearer(CognitoScheme, options =>
-            {
-                options.Authority = auth.EffectiveAuthority;
-                options.RequireHttpsMetadata = auth.RequireHttpsMetadata;
-                options.RefreshInterval = TimeSpan.FromSeconds(Math.Max(1, auth.KeyRefreshIntervalSeconds));
-                ConfigureValidation(options, auth, auth.ClientIds);
-            });
-        }
+            options.Authority = auth.Value.EffectiveAuthority;
+            options.RequireHttpsMetadata = auth.Value.RequireHttpsMetadata;
+            options.RefreshInterval = TimeSpan.FromSeconds(Math.Max(1, auth.Value.KeyRefreshIntervalSeconds));
+            ConfigureValidation(options, auth.Value, auth.Value.ClientIds);
+        });
 
-        if (useLocal)
+        services.AddSingleton(provider => LocalIssuer.LoadOrCreate(Path.Combine(
+            provider.GetRequiredService<IHostEnvironment>().ContentRootPath,
+            provider.GetRequiredService<IOptions<AuthOptions>>().Value.Local.KeyPath)));
+        services.AddOptions<JwtBearerOptions>(LocalScheme).Configure<IOptions<AuthOptions>, IServiceProvider>((options, auth, provider) =>
         {
-            services.AddSingleton(provider => LocalIssuer.LoadOrCreate(
-                Path.Combine(provider.GetRequiredService<IHostEnvironment>().ContentRootPath, auth.Local.KeyPath)));
-            authentication.AddJwtBearer(LocalScheme, _ => { });
-            services.AddOptions<JwtBearerOptions>(LocalScheme).Configure<LocalIssuer>((options, issuer) =>
+            ConfigureValidation(options, auth.Value, [auth.Value.Local.ClientId]);
+            options.TokenValidationParameters.ValidIssuer = LocalIssuer.Issuer;
+            if (UsesLocalIssuer(provider))
             {
-                ConfigureValidation(options, auth, [auth.Local.ClientId]);
-                options.TokenValidationParameters.ValidIssuer = LocalIssuer.Issuer;
-                options.TokenValidationParameters.IssuerSigningKey = issuer.SigningKey;
-            });
-        }
+                options.TokenValidationParameters.IssuerSigningKey = provider.GetRequiredService<LocalIssuer>().SigningKey;
+            }
+        });
 
         return services;
     }
+
+    /// <summary>The local issuer is trusted only in Development and only when enabled.</summary>
+    public static bool UsesLocalIssuer(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<AuthOptions>>().Value.Local.Enabled
+        && services.GetRequiredService<IHostEnvironment>().IsDevelopment();
 
     private static void ConfigureValidation(JwtBearerOptions options, AuthOptions auth, IEnumerable<string> clientIds)
     {
@@ -102,14 +102,13 @@ public static class CognitoAuthentication
         && jwt.TryGetPayloadValue<string>(CognitoClaims.TokenUse, out var tokenUse) && tokenUse == CognitoClaims.AccessTokenUse
         && jwt.TryGetPayloadValue<string>(CognitoClaims.ClientId, out var clientId) && allowedClients.Contains(clientId);
 
-    private static string SelectScheme(HttpContext context, bool useCognito, bool useLocal)
+    private static string SelectScheme(HttpContext context)
     {
-        if (useLocal && (!useCognito || IssuerOf(context) == LocalIssuer.Issuer))
-        {
-            return LocalScheme;
-        }
-
-        return CognitoScheme;
+        var services = context.RequestServices;
+        var useCognito = services.GetRequiredService<IOptions<AuthOptions>>().Value.EffectiveAuthority is not null;
+        return UsesLocalIssuer(services) && (!useCognito || IssuerOf(context) == LocalIssuer.Issuer)
+            ? LocalScheme
+            : CognitoScheme;
     }
 
     /// <summary>The unverified issuer, only to pick which scheme will verify the token.</summary>
