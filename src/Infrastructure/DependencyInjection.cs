@@ -7,8 +7,6 @@ using MetricsEngine.Infrastructure.Importing;
 using MetricsEngine.Infrastructure.Persistence;
 using MetricsEngine.Infrastructure.Querying;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,13 +36,8 @@ public static class DependencyInjection
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AuditTimestampsInterceptor>();
-        services.AddDbContext<MetricsDbContext>((provider, options) => options
-            .UseNpgsql(provider.GetRequiredService<MainDataSource>().DataSource)
-            .UseSnakeCaseNamingConvention()
-            // A failed command always surfaces as an exception that is translated and logged where
-            // it is handled; EF's own error line would only repeat it (and it fires on every
-            // "is there a migration history yet" probe of a fresh database).
-            .ConfigureWarnings(warnings => warnings.Log((RelationalEventId.CommandError, LogLevel.Debug)))
+        services.AddDbContext<MetricsDbContext>((provider, options) => MetricsDbContext
+            .Conventions(options.UseNpgsql(provider.GetRequiredService<MainDataSource>().DataSource))
             .AddInterceptors(provider.GetRequiredService<AuditTimestampsInterceptor>()));
 
         services.AddScoped<IUnitOfWork, UnitOfWork>();

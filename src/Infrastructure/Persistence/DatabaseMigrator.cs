@@ -18,10 +18,12 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes)
     }
 
     /// <summary>An idempotent SQL script of every migration, for deployments that apply SQL themselves.</summary>
-    public string GenerateIdempotentScript()
+    public static string GenerateIdempotentScript()
     {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<MetricsDbContext>();
+        // Scripting needs the model, not a server: no connection string is required.
+        using var db = new MetricsDbContext((DbContextOptions<MetricsDbContext>)MetricsDbContext
+            .Conventions(new DbContextOptionsBuilder<MetricsDbContext>().UseNpgsql())
+            .Options);
         return db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
     }
 }

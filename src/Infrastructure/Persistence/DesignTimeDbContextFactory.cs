@@ -7,8 +7,7 @@ namespace MetricsEngine.Infrastructure.Persistence;
 internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<MetricsDbContext>
 {
     public MetricsDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<MetricsDbContext>()
-            .UseNpgsql(Environment.GetEnvironmentVariable("ConnectionStrings__Metrics") ?? "Host=localhost;Database=metrics_design")
-            .UseSnakeCaseNamingConvention()
+        new((DbContextOptions<MetricsDbContext>)MetricsDbContext.Conventions(new DbContextOptionsBuilder<MetricsDbContext>()
+            .UseNpgsql(Environment.GetEnvironmentVariable("ConnectionStrings__Metrics") ?? "Host=localhost;Database=metrics_design"))
             .Options);
 }

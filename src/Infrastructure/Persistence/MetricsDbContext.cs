@@ -3,6 +3,8 @@ using MetricsEngine.Core.Metrics;
 using MetricsEngine.Core.Queries;
 using MetricsEngine.Core.Records;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace MetricsEngine.Infrastructure.Persistence;
 
@@ -16,6 +18,14 @@ public sealed class MetricsDbContext(DbContextOptions<MetricsDbContext> options)
     public DbSet<StoredQuery> Queries => Set<StoredQuery>();
     public DbSet<MetricRecord> Records => Set<MetricRecord>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
+
+    /// <summary>Provider conventions shared by the host, design-time tooling and script generation.</summary>
+    public static DbContextOptionsBuilder Conventions(DbContextOptionsBuilder options) => options
+        .UseSnakeCaseNamingConvention()
+        // A failed command always surfaces as an exception that is translated and logged where
+        // it is handled; EF's own error line would only repeat it (and it fires on every
+        // "is there a migration history yet" probe of a fresh database).
+        .ConfigureWarnings(warnings => warnings.Log((RelationalEventId.CommandError, LogLevel.Debug)));
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MetricsDbContext).Assembly);

@@ -38,7 +38,7 @@ public sealed class LocalIssuerOptions
     public bool Enabled { get; set; }
 
     /// <summary>Where the signing key is kept (created on first use), relative to the content root.</summary>
-    public string KeyPath { get; set; } = ".data/dev-signing-key.json";
+    public string KeyPath { get; set; } = ".data/dev-signing-key.pem";
 
     public string ClientId { get; set; } = "metricsengine-local";
 }

@@ -23,10 +23,9 @@ internal static class Verbs
 
     private static async Task<int> MigrateAsync(HostCommand command, WebApplication app, CancellationToken cancellationToken)
     {
-        var migrator = app.Services.GetRequiredService<DatabaseMigrator>();
         if (command.Flags.Contains("--script"))
         {
-            var script = migrator.GenerateIdempotentScript();
+            var script = DatabaseMigrator.GenerateIdempotentScript();
             if (command.Value("--script-output") is { } path)
             {
                 await File.WriteAllTextAsync(path, script, cancellationToken);
@@ -42,7 +41,7 @@ internal static class Verbs
 
         return await Guarded(app, async () =>
         {
-            var applied = await migrator.MigrateAsync(cancellationToken);
+            var applied = await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
             Console.WriteLine(applied.Count == 0
                 ? "The database is up to date; no migration to apply."
                 : $"Applied {applied.Count} migration(s): {string.Join(", ", applied)}.");
@@ -71,7 +70,8 @@ internal static class Verbs
 
     private static int Token(HostCommand command, WebApplication app)
     {
-        var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        // Read, not validated: the serving rules (an issuer must be configured) do not apply here.
+        var auth = app.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         if (!app.Environment.IsDevelopment() || !auth.Local.Enabled)
         {
             Console.Error.WriteLine("The token verb issues local development tokens and works only in Development with Auth__Local__Enabled=true. " +

@@ -31,6 +31,9 @@ public sealed class RunImportHandler(
             }
         }
 
+        // A dry run sees its own earlier files (metrics name queries it has just "added"), so it
+        // runs every file in one transaction that is never committed.
+        await using var dryRun = request.DryRun ? await unitOfWork.BeginTransactionAsync(cancellationToken) : null;
         var run = ImportRun.Start(Guid.CreateVersion7(), clock.GetUtcNow(), request.DryRun);
         var import = new ImportSession(run);
         var counts = new ImportCounts();
@@ -80,18 +83,20 @@ public sealed class RunImportHandler(
 
     private async Task<T> InFileTransactionAsync<T>(bool dryRun, Func<Task<T>> step, CancellationToken cancellationToken)
     {
-        await using (var transaction = await unitOfWork.BeginTransactionAsync(cancellationToken))
+        if (dryRun)
         {
-            var result = await step();
+            var preview = await step();
             await unitOfWork.SaveChangesAsync(cancellationToken);
-            if (!dryRun)
-            {
-                await transaction.CommitAsync(cancellationToken);
-            }
-
             unitOfWork.DiscardChanges();
-            return result;
+            return preview;
         }
+
+        await using var transaction = await unitOfWork.BeginTransactionAsync(cancellationToken);
+        var result = await step();
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        unitOfWork.DiscardChanges();
+        return result;
     }
 
     private async Task<ItemCounts> ImportQueriesAsync(

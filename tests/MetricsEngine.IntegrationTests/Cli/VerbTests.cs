@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using MetricsEngine.Testing;
+
+namespace MetricsEngine.IntegrationTests.Cli;
+
+/// <summary>The host's one-shot verbs, run as an operator runs them: a separate process, exit codes, stdout.</summary>
+public sealed class VerbTests
+{
+    private TestDatabase _database = null!;
+
+    [SetUp]
+    public async Task CreateDatabase() => _database = await TestDatabase.CreateAsync();
+
+    [TearDown]
+    public async Task DropDatabase() => await _database.DisposeAsync();
+
+    [Test]
+    public async Task Import_prints_counts_then_every_issue_and_exits_0()
+    {
+        using var files = SampleMetrics.Files().QueriesCsv("id,query\nq_alerts,\"-- Alerts\nSELECT 1 AS one\"\nq_alerts,\"SELECT 2\"\n");
+
+        var (exitCode, output, _) = await RunAsync(files, "import");
+
+        exitCode.ShouldBe(0);
+        output.ShouldContain("queries            2         1         0          0         1");
+        output.ShouldContain("ERROR   queries.csv line 4 [q_alerts]: Duplicate query id 'q_alerts': lines 2-3 already defines it, so this row was ignored.");
+        output.ShouldContain("ERROR   metrics.json items[1] [5b0c1f9e-2d4a-4c7b-9e1f-0a3b6c8d2e41]: Metric 5b0c1f9e-2d4a-4c7b-9e1f-0a3b6c8d2e41 names query 'q_cost'");
+    }
+
+    [Test]
+    public async Task Import_dry_run_reports_without_keeping_anything()
+    {
+        using var files = SampleMetrics.Files();
+
+        var (exitCode, output, _) = await RunAsync(files, "import", "--dry-run");
+
+        exitCode.ShouldBe(0);
+        output.ShouldContain("(dry run: nothing was kept)");
+        output.ShouldContain("records           13        13         0          0         0");
+        (await _database.ScalarAsync<long>("SELECT count(*) FROM metric_records")).ShouldBe(0);
+    }
+
+    [Test]
+    public async Task Import_of_a_missing_file_exits_1_with_a_clear_message()
+    {
+        using var files = SampleMetrics.Files();
+        File.Delete(files.RecordsFile!);
+
+        var (exitCode, output, error) = await RunAsync(files, "import");
+
+        exitCode.ShouldBe(1);
+        error.ShouldContain($"Import failed: {files.RecordsFile}: the file does not exist.");
+        output.ShouldBeEmpty();
+    }
+
+    [Test]
+    public async Task Import_of_a_file_that_is_not_json_exits_1()
+    {
+        using var files = SampleMetrics.Files().MetricsJson("id,query\nnot,json\n");
+
+        var (exitCode, _, error) = await RunAsync(files, "import");
+
+        exitCode.ShouldBe(1);
+        error.ShouldContain("metrics.json: this is not valid JSON (line 1, position 1).");
+    }
+
+    [Test]
+    public async Task Migrate_on_an_up_to_date_database_says_so()
+    {
+        using var files = new ImportFileSet();
+
+        var (exitCode, output, _) = await RunAsync(files, "migrate");
+
+        exitCode.ShouldBe(0);
+        output.ShouldBe("The database is up to date; no migration to apply.\n");
+    }
+
+    [Test]
+    public async Task Migrate_script_prints_an_idempotent_script_without_a_database()
+    {
+        var (exitCode, output, _) = await RunProcessAsync(["migrate", "--script"], new Dictionary<string, string?>());
+
+        exitCode.ShouldBe(0);
+        output.ShouldContain("CREATE VIEW query_surface.metrics AS");
+        output.ShouldContain("IF NOT EXISTS(SELECT 1 FROM \"__EFMigrationsHistory\"");
+    }
+
+    [Test]
+    public async Task Token_outside_development_refuses_and_exits_2()
+    {
+        var (exitCode, output, error) = await RunProcessAsync(["token"], new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        });
+
+        exitCode.ShouldBe(2);
+        output.ShouldBeEmpty();
+        error.ShouldContain("works only in Development");
+    }
+
+    [Test]
+    public async Task Token_in_development_prints_one_cognito_shaped_access_token()
+    {
+        var keyPath = Path.Combine(Path.GetTempPath(), $"dev-key-{Guid.NewGuid():N}.pem");
+        try
+        {
+            var (exitCode, output, _) = await RunProcessAsync(["token", "--scope", "api/metrics.read"], new Dictionary<string, string?>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["Auth__Local__Enabled"] = "true",
+                ["Auth__Local__KeyPath"] = keyPath,
+            });
+
+            exitCode.ShouldBe(0);
+            var token = output.Trim();
+            token.Split('.').Length.ShouldBe(3);
+            var payload = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Pad(token.Split('.')[1])));
+            payload.ShouldContain("\"token_use\":\"access\"");
+            payload.ShouldContain("\"scope\":\"api/metrics.read\"");
+            payload.ShouldContain("\"client_id\":\"metricsengine-local\"");
+            File.Exists(keyPath).ShouldBeTrue();
+        }
+        finally
+        {
+            File.Delete(keyPath);
+        }
+    }
+
+    private static string Pad(string base64Url)
+    {
+        var base64 = base64Url.Replace('-', '+').Replace('_', '/');
+        return base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
+    }
+
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(ImportFileSet files, params string[] arguments) =>
+        RunProcessAsync(arguments, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Metrics"] = _database.ConnectionString,
+            ["Import__QueriesFile"] = files.QueriesFile,
+            ["Import__MetricsFile"] = files.MetricsFile,
+            ["Import__RecordsFile"] = files.RecordsFile,
+        });
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunProcessAsync(
+        IEnumerable<string> arguments, IDictionary<string, string?> environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+}
