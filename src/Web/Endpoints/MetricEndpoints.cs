@@ -2,6 +2,7 @@ using MediatR;
 using MetricsEngine.Application.Metrics.GetMetric;
 using MetricsEngine.Core.Queries;
 using MetricsEngine.Web.Logging;
+using MetricsEngine.Web.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -15,6 +16,7 @@ internal static class MetricEndpoints
             .WithTags("Metrics")
             .RequireAuthorization()
             .AddEndpointFilter<EndpointLoggingFilter>()
+            .RequiresBearerToken()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
@@ -32,7 +34,33 @@ internal static class MetricEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
+            .WithResponseExample(StatusCodes.Status200OK, """
+                {
+                  "id": "c797b618-3b4c-4d0e-9a57-8f0d2c1e6a11",
+                  "title": "Alerts by type",
+                  "is_editable": false,
+                  "parameters": {
+                    "start_date": { "applicable": true, "value": "2025-06-01", "default": "2025-06-01" },
+                    "end_date": { "applicable": true, "value": "2025-06-04", "default": "2025-06-30" },
+                    "day_range": { "applicable": false, "value": null, "default": null },
+                    "as_of": { "applicable": false, "value": null, "default": null }
+                  },
+                  "records": [ { "alert_type": "Critical", "total_alerts": 1 }, { "alert_type": "Warning", "total_alerts": 1 } ],
+                  "truncated": false,
+                  "layouts": [ { "breakpoint": "lg", "x": 5, "y": 0, "w": 5, "h": 4, "static": true } ]
+                }
+                """)
+            .WithResponseExample(StatusCodes.Status400BadRequest, """
+                {
+                  "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                  "title": "Invalid request",
+                  "status": 400,
+                  "detail": "start_date 2025-06-10 is after end_date 2025-06-04.",
+                  "errors": { "start_date": [ "start_date 2025-06-10 is after end_date 2025-06-04." ] },
+                  "traceId": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+                }
+                """);
 
         return routes;
     }
