@@ -62,10 +62,20 @@ public static class DependencyInjection
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging(options => options.GetLevel = (http, _, exception) =>
-            http.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Debug
-            : exception is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
-            : LogEventLevel.Information);
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.GetLevel = (http, _, exception) =>
+                http.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Debug
+                : exception is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : LogEventLevel.Information;
+
+            // As seen after X-Forwarded-* from trusted proxies: the caller's scheme and address.
+            options.EnrichDiagnosticContext = (context, http) =>
+            {
+                context.Set("Scheme", http.Request.Scheme);
+                context.Set("ClientAddress", http.Connection.RemoteIpAddress?.ToString());
+            };
+        });
         app.UseAuthentication();
         app.UseAuthorization();
 
