@@ -1,6 +1,8 @@
+using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Crosscutting.Options;
 using MetricsEngine.Infrastructure.Health;
 using MetricsEngine.Web.Authentication;
+using MetricsEngine.Web.Authorization;
 using MetricsEngine.Web.Endpoints;
 using MetricsEngine.Web.Errors;
 using MetricsEngine.Web.Logging;
@@ -28,7 +30,9 @@ public static class DependencyInjection
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
         services.AddCognitoAuthentication(configuration);
-        services.AddAuthorization();
+        services.AddPermissions(configuration);
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddMetricsEngineOpenApi();
         services.AddScoped<EndpointLoggingFilter>();
 
@@ -36,7 +40,8 @@ public static class DependencyInjection
         services.AddSingleton<StartupImportState>();
         services.AddHostedService<StartupImportService>();
         services.AddHealthChecks()
-            .AddCheck<StartupImportHealthCheck>("startup-import", tags: [HealthTags.Ready]);
+            .AddCheck<StartupImportHealthCheck>("startup-import", tags: [HealthTags.Ready])
+            .AddCheck<SigningKeysHealthCheck>("signing-keys", tags: [HealthTags.Ready]);
 
         // TLS ends at the proxy: trust X-Forwarded-For/Proto from the configured proxies only
         // (loopback by default, where nginx runs on the same host).
@@ -83,6 +88,7 @@ public static class DependencyInjection
         app.MapScalarApiReference(options => options.WithTitle("MetricsEngine API"));
         app.MapHealthEndpoints();
         app.MapMetricEndpoints();
+        app.MapImportEndpoints();
         return app;
     }
 }

@@ -13,11 +13,23 @@ public abstract class MetricsEngineException(string message, Exception? innerExc
     public abstract string Title { get; }
 }
 
-public sealed class NotFoundException(string resource, object key)
-    : MetricsEngineException($"{resource} '{key}' was not found.")
+public sealed class NotFoundException : MetricsEngineException
 {
+    private readonly string _resource;
+
+    public NotFoundException(string resource, object key)
+        : this(resource, $"{resource} '{key}' was not found.")
+    {
+    }
+
+    private NotFoundException(string resource, string message)
+        : base(message) => _resource = resource;
+
     public override ErrorKind Kind => ErrorKind.NotFound;
-    public override string Title => $"{resource} not found";
+    public override string Title => $"{_resource} not found";
+
+    /// <summary>For a resource that has no key to name, such as "the latest import".</summary>
+    public static NotFoundException Because(string resource, string message) => new(resource, message);
 }
 
 public sealed class ConflictException(string message) : MetricsEngineException(message)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Tokens;
 
 namespace MetricsEngine.Web.Authentication;
@@ -18,6 +19,8 @@ public static class CognitoAuthentication
     public const string CognitoScheme = "Cognito";
     public const string LocalScheme = "LocalDevelopment";
 
+    private const string JwksClient = "cognito-jwks";
+
     public static IServiceCollection AddCognitoAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
@@ -31,12 +34,23 @@ public static class CognitoAuthentication
             .AddJwtBearer(CognitoScheme, _ => { })
             .AddJwtBearer(LocalScheme, _ => { });
 
-        services.AddOptions<JwtBearerOptions>(CognitoScheme).Configure<IOptions<AuthOptions>>((options, auth) =>
+        services.AddHttpClient(JwksClient, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddOptions<JwtBearerOptions>(CognitoScheme).Configure<IOptions<AuthOptions>, IHttpClientFactory, TimeProvider>((options, auth, http, clock) =>
         {
-            options.Authority = auth.Value.EffectiveAuthority;
-            options.RequireHttpsMetadata = auth.Value.RequireHttpsMetadata;
-            options.RefreshInterval = TimeSpan.FromSeconds(Math.Max(1, auth.Value.KeyRefreshIntervalSeconds));
             ConfigureValidation(options, auth.Value, auth.Value.ClientIds);
+            if (auth.Value.EffectiveAuthority is not { } authority)
+            {
+                return;
+            }
+
+            options.Authority = authority;
+            options.RequireHttpsMetadata = auth.Value.RequireHttpsMetadata;
+            options.MetadataAddress = $"{authority}/.well-known/openid-configuration";
+            options.ConfigurationManager = new SigningKeySource(
+                options.MetadataAddress,
+                new HttpDocumentRetriever(http.CreateClient(JwksClient)) { RequireHttps = auth.Value.RequireHttpsMetadata },
+                TimeSpan.FromSeconds(Math.Max(1, auth.Value.KeyRefreshIntervalSeconds)),
+                clock);
         });
 
         services.AddSingleton(provider => LocalIssuer.LoadOrCreate(Path.Combine(
@@ -81,9 +95,14 @@ public static class CognitoAuthentication
 
         options.Events = new JwtBearerEvents
         {
-            // Failures outside token validation (JWKS unreachable) would otherwise surface as 500.
-            OnAuthenticationFailed = context =>
+            OnAuthenticationFailed = async context =>
             {
+                if (await KeyRotation.TryRevalidateWithFreshKeysAsync(context))
+                {
+                    return;
+                }
+
+                // Failures outside token validation (JWKS unreachable) would otherwise surface as 500.
                 if (context.Exception is not SecurityTokenException)
                 {
                     context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>()
@@ -92,13 +111,17 @@ public static class CognitoAuthentication
                 }
 
                 context.Fail(context.Exception);
-                return Task.CompletedTask;
             },
         };
     }
 
+    /// <summary>
+    /// A Cognito access token for one of our app clients: <c>token_use</c> is <c>access</c>,
+    /// <c>client_id</c> is allowed, and the header names its key (Cognito always sends a kid).
+    /// </summary>
     private static bool IsAllowedAccessToken(SecurityToken token, HashSet<string> allowedClients) =>
         token is JsonWebToken jwt
+        && !string.IsNullOrEmpty(jwt.Kid)
         && jwt.TryGetPayloadValue<string>(CognitoClaims.TokenUse, out var tokenUse) && tokenUse == CognitoClaims.AccessTokenUse
         && jwt.TryGetPayloadValue<string>(CognitoClaims.ClientId, out var clientId) && allowedClients.Contains(clientId);
 

@@ -1,6 +1,7 @@
 using MediatR;
 using MetricsEngine.Application.Metrics.GetMetric;
 using MetricsEngine.Core.Queries;
+using MetricsEngine.Web.Authorization;
 using MetricsEngine.Web.Logging;
 using MetricsEngine.Web.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +15,7 @@ internal static class MetricEndpoints
     {
         var metrics = routes.MapGroup("/metrics")
             .WithTags("Metrics")
-            .RequireAuthorization()
+            .RequireAuthorization(Permissions.Read)
             .AddEndpointFilter<EndpointLoggingFilter>()
             .RequiresBearerToken()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -1,3 +1,4 @@
+using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Crosscutting.Logging;
 using MetricsEngine.Web.Endpoints;
 
@@ -8,13 +9,15 @@ namespace MetricsEngine.Web.Logging;
 /// parameters (route values and known query parameters), so every line logged while the call is
 /// handled can be traced back to what was asked. Bodies and headers are never logged.
 /// </summary>
-internal sealed class EndpointLoggingFilter(ILogger<EndpointLoggingFilter> logger) : IEndpointFilter
+internal sealed class EndpointLoggingFilter(ILogger<EndpointLoggingFilter> logger, ICurrentUser currentUser) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var endpoint = http.GetEndpoint();
-        var scope = LogScopes.Of((LogScopes.Operation, endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? endpoint?.DisplayName));
+        var scope = LogScopes.Of(
+            (LogScopes.Operation, endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? endpoint?.DisplayName),
+            (LogScopes.User, currentUser.Id));
         foreach (var (key, value) in http.Request.RouteValues)
         {
             scope[key] = value?.ToString();

@@ -1,0 +1,36 @@
+using MetricsEngine.Web.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace MetricsEngine.Web.Authorization;
+
+public sealed record PermissionRequirement(Permission Permission) : IAuthorizationRequirement;
+
+/// <summary>
+/// Grants a permission when the token carries one of its scopes or groups, or those of a
+/// permission that implies it. Cognito's <c>scope</c> claim is one space-separated string; it is
+/// split and compared by whole names, so <c>api/backend_access_x</c> is not <c>api/backend_access</c>.
+/// </summary>
+internal sealed class PermissionHandler(IOptionsMonitor<PermissionOptions> options) : AuthorizationHandler<PermissionRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
+    {
+        var user = context.User;
+        var scopes = user.FindAll(CognitoClaims.Scope)
+            .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .ToHashSet(StringComparer.Ordinal);
+        var groups = user.FindAll(CognitoClaims.Groups).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+
+        var permissions = options.CurrentValue;
+        if (Permissions.GrantedBy(requirement.Permission).Any(granting =>
+            {
+                var grant = permissions.For(granting);
+                return grant.Scopes.Overlaps(scopes) || grant.Groups.Overlaps(groups);
+            }))
+        {
+            context.Succeed(requirement);
+        }
+
+        return Task.CompletedTask;
+    }
+}
