@@ -230,6 +230,16 @@ public sealed class MetricsJsonReaderTests
         layout.Problems.ShouldBe(["Breakpoint 'lg' must be an array of layout entries, not an object."]);
     }
 
+    [Test]
+    public async Task A_byte_order_mark_is_skipped()
+    {
+        using var file = TempFile.WithText($$"""{"items": [{"id": "{{First}}", "queryId": "q1", "isEditable": true}]}""", byteOrderMark: true);
+
+        var document = await MetricsJsonReader.ReadAsync(file.FullName, CancellationToken.None);
+
+        document.Items.ShouldHaveSingleItem().Value.ShouldBe(new MetricItem(Guid.Parse(First), "q1", true));
+    }
+
     [TestCase("<metrics/>", "this is not valid JSON (line 1, position 1).")]
     [TestCase("{\"items\": [", "this is not valid JSON (line 1, position 12).")]
     [TestCase("[]", "expected a JSON object with 'items' and 'layouts', found an array.")]

@@ -147,6 +147,16 @@ public sealed class RecordsJsonReaderTests
     }
 
     [Test]
+    public async Task A_byte_order_mark_is_skipped()
+    {
+        using var file = TempFile.WithText("""[{"id": "q1", "date": "2025-06-03", "obsolescence": 1}]""", byteOrderMark: true);
+
+        var items = await ReadFileAsync(file.FullName);
+
+        items.ShouldHaveSingleItem().Value.ShouldBe(new RecordRow("q1", June3Utc, new Measures(Obsolescence: 1m)));
+    }
+
+    [Test]
     public async Task An_empty_array_has_no_records()
     {
         var items = await ReadAsync("[]");
