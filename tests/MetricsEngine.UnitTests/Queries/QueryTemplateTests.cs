@@ -77,6 +77,10 @@ public sealed class QueryTemplateTests
             "SELECT * FROM metrics WHERE date BETWEEN '2025-01-01' AND '2025-12-31' AND created >= CURRENT_DATE - INTERVAL '90' DAY",
             "SELECT * FROM metrics WHERE date BETWEEN @start_date AND @end_date AND created >= @as_of - make_interval(days => @day_range)",
             [.. Window("2025-01-01", "2025-12-31"), DayRange("90"), AsOf]);
+        yield return Case("a rolling window written with BETWEEN",
+            "SELECT * FROM metrics WHERE DATE(date) BETWEEN CURRENT_DATE - INTERVAL '7' DAY AND CURRENT_DATE",
+            "SELECT * FROM metrics WHERE DATE(date) BETWEEN @as_of - make_interval(days => @day_range) AND @as_of",
+            DayRange("7"), AsOf);
         yield return Case("CURRENT_DATE alone",
             "SELECT * FROM metrics WHERE DATE(date) = CURRENT_DATE",
             "SELECT * FROM metrics WHERE DATE(date) = @as_of",
