@@ -1,0 +1,66 @@
+using MediatR;
+using MetricsEngine.Application;
+using MetricsEngine.Application.Common.Behaviours;
+using MetricsEngine.Application.Common.Interfaces;
+using MetricsEngine.Application.Imports.RunImport;
+using MetricsEngine.Application.Metrics.GetMetric;
+using MetricsEngine.Core.Imports;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MetricsEngine.UnitTests.Common.Behaviours;
+
+/// <summary>
+/// MediatR 5 nests behaviours in registration order, outermost first. Logging must wrap validation,
+/// and validation must run before the unit of work opens a transaction.
+/// </summary>
+public sealed class PipelineOrderTests
+{
+    private static readonly Type[] ExpectedOrder =
+        [typeof(LoggingScopeBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(UnitOfWorkBehaviour<,>)];
+
+    [Test]
+    public void Behaviours_for_a_query_run_logging_then_validation_then_unit_of_work()
+    {
+        using var provider = BuildProvider();
+        using var scope = provider.CreateScope();
+
+        var behaviours = scope.ServiceProvider.GetServices<IPipelineBehavior<GetMetricQuery, MetricView>>();
+
+        behaviours.Select(b => b.GetType().GetGenericTypeDefinition()).ShouldBe(ExpectedOrder);
+    }
+
+    [Test]
+    public void Behaviours_for_a_command_come_in_the_same_order()
+    {
+        using var provider = BuildProvider();
+        using var scope = provider.CreateScope();
+
+        var behaviours = scope.ServiceProvider.GetServices<IPipelineBehavior<RunImportCommand, ImportRun>>();
+
+        behaviours.Select(b => b.GetType().GetGenericTypeDefinition()).ShouldBe(ExpectedOrder);
+    }
+
+    private static ServiceProvider BuildProvider()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddApplication();
+        services.AddScoped<IUnitOfWork, UnusedUnitOfWork>();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    /// <summary>Only resolved, never used: the behaviours are built, not run.</summary>
+    private sealed class UnusedUnitOfWork : IUnitOfWork
+    {
+        public IMetricRepository Metrics => throw new NotSupportedException();
+        public IQueryRepository Queries => throw new NotSupportedException();
+        public IRecordRepository Records => throw new NotSupportedException();
+        public IImportRunRepository ImportRuns => throw new NotSupportedException();
+
+        public Task SaveChangesAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IUnitOfWorkTransaction> BeginTransactionAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public void DiscardChanges() => throw new NotSupportedException();
+    }
+}
