@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
+using System.Text.Json;
 
 namespace MetricsEngine.Core.Records;
 
@@ -13,15 +13,18 @@ public static class RecordKey
 {
     public static ContentHash HashContent(string queryId, DateTime dateUtc, Measures measures)
     {
-        var canonical = string.Join('\u001f',
+        // A JSON array keeps fields apart and null distinct from any text, whatever the text holds.
+        string?[] fields =
+        [
             queryId,
             dateUtc.ToString("O", CultureInfo.InvariantCulture),
             Canonical(measures.Obsolescence),
             Canonical(measures.ObsolescenceVal),
-            measures.PartsFlagged?.ToString(CultureInfo.InvariantCulture) ?? "~",
-            measures.AlertType ?? "~",
-            measures.AlertCategory ?? "~");
-        return new ContentHash(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+            measures.PartsFlagged?.ToString(CultureInfo.InvariantCulture),
+            measures.AlertType,
+            measures.AlertCategory,
+        ];
+        return new ContentHash(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(fields)));
     }
 
     /// <summary>The key of the <paramref name="occurrence"/>-th (1-based) row with this content.</summary>
@@ -36,7 +39,7 @@ public static class RecordKey
     }
 
     // G29 drops trailing zeros, so 1.5 and 1.50 are the same measurement.
-    private static string Canonical(decimal? value) => value?.ToString("G29", CultureInfo.InvariantCulture) ?? "~";
+    private static string? Canonical(decimal? value) => value?.ToString("G29", CultureInfo.InvariantCulture);
 }
 
 /// <summary>A SHA-256 of a record's content, usable as a dictionary key.</summary>

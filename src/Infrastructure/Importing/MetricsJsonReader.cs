@@ -63,16 +63,31 @@ internal static class MetricsJsonReader
         var id = item.Required(i => i.Uuid("id"), "The metric has no 'id'.");
 
         var queryId = ReadQueryId(item);
-        var isEditable = item.Boolean("isEditable") ?? item.Boolean("is_editable");
-        if (isEditable is null && !item.Has("isEditable") && !item.Has("is_editable"))
-        {
-            item.Warnings.Add("'isEditable' is missing; the metric was loaded as not editable.");
-        }
+        var isEditable = ReadIsEditable(item);
 
         item.WarnAboutUnknownProperties();
         return item.Problems.Count > 0 || id is null || queryId is null
             ? SourceItem.Rejected<MetricItem>(position, raw, key, [.. item.Problems])
             : SourceItem.Loaded(position, raw, key, new MetricItem(id.Value, queryId, isEditable ?? false), item.Warnings);
+    }
+
+    /// <summary>Like the query key, editability is spelled both ways; both are read and must agree.</summary>
+    private static bool? ReadIsEditable(JsonItem item)
+    {
+        var camel = item.Boolean("isEditable");
+        var snake = item.Boolean("is_editable");
+        if (camel is not null && snake is not null && camel != snake)
+        {
+            item.Problems.Add($"'isEditable' ({(camel.Value ? "true" : "false")}) and 'is_editable' ({(snake.Value ? "true" : "false")}) disagree.");
+            return null;
+        }
+
+        if (camel is null && snake is null && !item.Has("isEditable") && !item.Has("is_editable"))
+        {
+            item.Warnings.Add("'isEditable' is missing; the metric was loaded as not editable.");
+        }
+
+        return camel ?? snake;
     }
 
     /// <summary>Files spell the key both <c>queryId</c> and <c>query_id</c>; both are accepted.</summary>

@@ -20,6 +20,9 @@ internal static class QueriesCsvReader
         {
             HasHeaderRecord = true,
             DetectColumnCountChanges = false,
+
+            // Blank lines are read (and skipped below) so that line numbers stay physical.
+            IgnoreBlankLines = false,
             MissingFieldFound = null,
             BadDataFound = args => badData ??= $"Malformed CSV quoting near \"{Shorten(args.Field)}\".",
             PrepareHeaderForMatch = args => args.Header.Trim().ToLowerInvariant(),

@@ -24,18 +24,24 @@ internal static class RecordsJsonReader
         string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var stream = SourceFiles.OpenRead(path);
+        if (await FirstSignificantByteAsync(stream, cancellationToken) is not (byte)'[')
+        {
+            throw new ImportFileException(path, "this is not a JSON array of records.");
+        }
+
+        stream.Position = 0;
         await using var elements = JsonSerializer
             .DeserializeAsyncEnumerable<JsonElement>(stream, topLevelValues: false, cancellationToken: cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
         var index = 0;
-        while (await MoveNextAsync(elements, path, index))
+        while (await MoveNextAsync(elements, path))
         {
             yield return ReadRecord(elements.Current, $"[{index}]");
             index++;
         }
     }
 
-    private static async Task<bool> MoveNextAsync(IAsyncEnumerator<JsonElement> elements, string path, int index)
+    private static async Task<bool> MoveNextAsync(IAsyncEnumerator<JsonElement> elements, string path)
     {
         try
         {
@@ -43,10 +49,24 @@ internal static class RecordsJsonReader
         }
         catch (JsonException e)
         {
-            throw new ImportFileException(path, index == 0 && e.LineNumber is 0 or null
-                ? "this is not a JSON array of records."
-                : $"the JSON is malformed after {index} record(s) (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}); nothing from this file was kept.", e);
+            throw new ImportFileException(path,
+                $"the JSON is malformed at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}; nothing from this file was kept.", e);
         }
+    }
+
+    /// <summary>The first byte that is not whitespace or a UTF-8 byte order mark.</summary>
+    private static async Task<byte?> FirstSignificantByteAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[1];
+        while (await stream.ReadAsync(buffer, cancellationToken) == 1)
+        {
+            if (buffer[0] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF))
+            {
+                return buffer[0];
+            }
+        }
+
+        return null;
     }
 
     private static SourceItem<RecordRow> ReadRecord(JsonElement element, string position)

@@ -264,4 +264,25 @@ public sealed class MetricsJsonReaderTests
 
     private static async Task<SourceItem<MetricItem>> ReadItemAsync(string itemJson) =>
         (await ReadAsync($$"""{"items": [{{itemJson}}]}""")).Items.ShouldHaveSingleItem();
+
+    [TestCase("true", "true", true)]
+    [TestCase("false", "false", false)]
+    public async Task Both_spellings_of_is_editable_are_read_when_they_agree(string camel, string snake, bool expected)
+    {
+        var document = await ReadAsync($$$"""{"items": [{"id": "{{{First}}}", "queryId": "q1", "isEditable": {{{camel}}}, "is_editable": {{{snake}}}}], "layouts": {}}""");
+
+        var item = document.Items.ShouldHaveSingleItem();
+        item.Value!.IsEditable.ShouldBe(expected);
+        item.Problems.ShouldBeEmpty();
+    }
+
+    [Test]
+    public async Task Disagreeing_spellings_of_is_editable_are_rejected()
+    {
+        var document = await ReadAsync($$$"""{"items": [{"id": "{{{First}}}", "queryId": "q1", "isEditable": true, "is_editable": false}], "layouts": {}}""");
+
+        var item = document.Items.ShouldHaveSingleItem();
+        item.Value.ShouldBeNull();
+        item.Problems.ShouldBe(["'isEditable' (true) and 'is_editable' (false) disagree."]);
+    }
 }

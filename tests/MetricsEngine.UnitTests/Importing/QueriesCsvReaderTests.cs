@@ -214,4 +214,12 @@ public sealed class QueriesCsvReaderTests
 
         return items;
     }
+
+    [Test]
+    public async Task A_blank_line_between_rows_is_skipped_without_shifting_positions()
+    {
+        var items = await ReadAsync("id,query\nq1,SELECT 1\n\nq2,SELECT 2\n\n\nq3,\"SELECT 3\nFROM t\"\n");
+
+        items.Select(i => (i.Position, i.Value?.Id)).ShouldBe([("line 2", "q1"), ("line 4", "q2"), ("lines 7-8", "q3")]);
+    }
 }

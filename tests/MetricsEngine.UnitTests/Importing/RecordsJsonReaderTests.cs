@@ -212,4 +212,30 @@ public sealed class RecordsJsonReaderTests
 
         return items;
     }
+
+    [Test]
+    public async Task A_syntax_error_in_single_line_json_is_reported_as_malformed_not_as_not_an_array()
+    {
+        using var file = TempFile.WithText("""[{"id": "q1", "date": "2025-06-03", "obsolescence": 1},{"id": "q1", "date": "2025-06-04", "obsolescence": 2},{"id": ,}]""");
+
+        var error = await Should.ThrowAsync<ImportFileException>(() => ReadFileAsync(file.FullName));
+
+        error.Message.ShouldEndWith("the JSON is malformed at line 1, position 117; nothing from this file was kept.");
+    }
+
+    [Test]
+    public async Task A_syntax_error_is_reported_at_its_line()
+    {
+        using var file = TempFile.WithText("""
+            [
+              {"id": "q1", "date": "2025-06-03", "obsolescence": 1},
+              {"id": "q1", "date": "2025-06-04", "obsolescence": 2},
+              {"id": "q1", "date": "2025-06-05", "obsolescence": 3,,}
+            ]
+            """);
+
+        var error = await Should.ThrowAsync<ImportFileException>(() => ReadFileAsync(file.FullName));
+
+        error.Message.ShouldContain("the JSON is malformed at line 4,");
+    }
 }

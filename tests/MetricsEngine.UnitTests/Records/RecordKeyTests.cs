@@ -73,6 +73,25 @@ public sealed class RecordKeyTests
         // Stored keys decide what a re-import skips: changing the derivation would import every record twice.
         var key = RecordKey.ForImported(RecordKey.HashContent("q1", June3, new Measures(Obsolescence: 12.5m, AlertType: "Critical")), 1);
 
-        key.ShouldBe(Guid.Parse("2c39b0c9-c04e-c8a1-9c90-ba39f24f2af9"));
+        // (Re-pinned once, before any release, when the canonical form became a JSON array.)
+        key.ShouldBe(Guid.Parse("578f00cf-2fab-2c6d-43d5-fb38aaa02a50"));
+    }
+
+    [Test]
+    public void An_alert_category_of_tilde_is_not_confused_with_no_alert_category()
+    {
+        var without = RecordKey.HashContent("q1", June3, new Measures(Obsolescence: 1.5m));
+        var withTilde = RecordKey.HashContent("q1", June3, new Measures(Obsolescence: 1.5m, AlertCategory: "~"));
+
+        withTilde.ShouldNotBe(without);
+    }
+
+    [Test]
+    public void Text_containing_the_field_separator_cannot_shift_values_between_fields()
+    {
+        var first = RecordKey.HashContent("q1", June3, new Measures(AlertType: "a\u001fb", AlertCategory: "c"));
+        var second = RecordKey.HashContent("q1", June3, new Measures(AlertType: "a", AlertCategory: "b\u001fc"));
+
+        first.ShouldNotBe(second);
     }
 }

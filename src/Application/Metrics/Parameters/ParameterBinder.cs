@@ -51,7 +51,10 @@ public static class ParameterBinder
             arguments.Add(new SqlArgument(name, value));
         }
 
-        if (states[QueryParameterNames.StartDate] is { Applicable: true, Value: DateOnly start }
+        // A query whose own literal window is backwards simply returns nothing, as its SQL does;
+        // only a window the caller moved is held to start <= end.
+        if ((requested.StartDate is not null || requested.EndDate is not null)
+            && states[QueryParameterNames.StartDate] is { Applicable: true, Value: DateOnly start }
             && states[QueryParameterNames.EndDate] is { Applicable: true, Value: DateOnly end }
             && start > end)
         {

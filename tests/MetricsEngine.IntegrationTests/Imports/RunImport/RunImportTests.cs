@@ -228,7 +228,7 @@ public sealed class RunImportTests
 
         var failure = await Should.ThrowAsync<ImportFileException>(() => _api.ImportAsync(files.Files));
 
-        failure.Message.ShouldContain("malformed after 1 record(s)");
+        failure.Message.ShouldContain("the JSON is malformed at line 1");
         (await _api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_records")).ShouldBe(0);
     }
 

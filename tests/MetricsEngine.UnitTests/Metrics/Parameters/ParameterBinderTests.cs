@@ -164,4 +164,23 @@ public sealed class ParameterBinderTests
         bound.States["start_date"].Applicable.ShouldBeFalse();
         bound.Arguments.ShouldBe([new SqlArgument("day_range", 30)]);
     }
+
+    [Test]
+    public void A_call_without_parameters_is_not_rejected_for_the_querys_own_backwards_window()
+    {
+        var template = QueryTemplate.Parameterise("SELECT * FROM metrics WHERE date BETWEEN '2025-06-30' AND '2025-06-01'");
+
+        var bound = ParameterBinder.Bind(template.Parameters, RequestedParameters.None, Today);
+
+        bound.States["start_date"].Value.ShouldBe(new DateOnly(2025, 6, 30));
+    }
+
+    [Test]
+    public void A_caller_who_sends_one_end_of_the_window_is_still_held_to_the_order()
+    {
+        var definitions = new[] { StartDate, EndDate };
+
+        Should.Throw<RequestValidationException>(() => ParameterBinder.Bind(definitions, RequestedParameters.None with { EndDate = new DateOnly(2025, 5, 1) }, Today))
+            .Errors.Keys.ShouldBe(["start_date"]);
+    }
 }
