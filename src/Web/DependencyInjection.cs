@@ -22,8 +22,7 @@ public static class DependencyInjection
     {
         services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path);
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Apply);
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
         // Binding failures throw, so the exception handler can say which field was malformed.

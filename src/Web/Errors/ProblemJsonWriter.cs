@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
+using MetricsEngine.Web.Serialization;
 using Microsoft.Extensions.Options;
 
 namespace MetricsEngine.Web.Errors;
@@ -15,6 +16,7 @@ internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> options)
     private static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web)
     {
         DictionaryKeyPolicy = null,
+        Encoder = ApiJson.Encoder,
     };
 
     public bool CanWrite(ProblemDetailsContext context) => true;

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -6,8 +7,15 @@ namespace MetricsEngine.Web.Serialization;
 /// <summary>The API's JSON conventions: snake_case members, enums as snake_case strings, rows as objects.</summary>
 internal static class ApiJson
 {
+    /// <summary>
+    /// Responses are JSON, never embedded in HTML, so quotes and apostrophes in messages stay
+    /// readable ("'start_date'") instead of becoming \u0027.
+    /// </summary>
+    public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
     public static void Configure(JsonSerializerOptions options)
     {
+        options.Encoder = Encoder;
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = null;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));

@@ -83,6 +83,17 @@ public sealed class PermissionTests
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         response.Headers.WwwAuthenticate.ShouldBeEmpty();
+        (await response.Content.ReadAsStringAsync()).ShouldContain("does not grant the 'read' permission this endpoint needs.");
+    }
+
+    [Test]
+    public async Task A_403_on_an_admin_endpoint_names_the_admin_permission()
+    {
+        using var client = _api.CreateClient(_api.Cognito.Token(t => t with { Scopes = ["api/metrics.read"] }));
+
+        var response = await client.GetAsync(AdminEndpoint);
+
+        (await response.Content.ReadAsStringAsync()).ShouldContain("does not grant the 'admin' permission this endpoint needs.");
     }
 
     [Test]
