@@ -30,9 +30,7 @@ public static class DependencyInjection
         // Resolved lazily: verbs that never touch the database (token) run without a connection string.
         services.AddSingleton(_ => new MainDataSource(BuildDataSource(
             RequiredConnectionString(configuration), "metricsengine")));
-        services.AddSingleton(_ => new QueryDataSource(BuildDataSource(
-            configuration.GetConnectionString(QueryConnectionStringName) ?? RequiredConnectionString(configuration),
-            "metricsengine-query")));
+        services.AddSingleton(_ => new QueryDataSource(BuildDataSource(QueryConnectionString(configuration), "metricsengine-query")));
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AuditTimestampsInterceptor>();
@@ -42,13 +40,15 @@ public static class DependencyInjection
 
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddSingleton<IQueryExecutor, SqlQueryExecutor>();
+        services.AddSingleton<ISqlValidator, SandboxSqlValidator>();
         services.AddSingleton<IImportFileReader, ImportFileReader>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IExceptionTranslator, DatabaseExceptionTranslator>();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, [HealthTags.Database, HealthTags.Ready])
-            .AddCheck<MigrationsHealthCheck>("migrations", HealthStatus.Unhealthy, [HealthTags.Ready]);
+            .AddCheck<MigrationsHealthCheck>("migrations", HealthStatus.Unhealthy, [HealthTags.Ready])
+            .AddCheck<QuerySandboxHealthCheck>("query-sandbox", HealthStatus.Unhealthy, [HealthTags.Ready]);
         return services;
     }
 
@@ -56,6 +56,19 @@ public static class DependencyInjection
         configuration.GetConnectionString(ConnectionStringName)
         ?? throw new MissingConfigurationException(
             $"No database configured: set ConnectionStrings__{ConnectionStringName} (for example \"Host=localhost;Port=5432;Database=metrics;Username=metrics;Password=...\").");
+
+    /// <summary>
+    /// The sandbox role's connection: <c>ConnectionStrings:MetricsQuery</c>, or else the main one
+    /// logging in as <c>metrics_query</c> without a password (enough where the server trusts local
+    /// connections, as in development and tests; managed servers set the connection string).
+    /// </summary>
+    private static string QueryConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString(QueryConnectionStringName)
+        ?? new NpgsqlConnectionStringBuilder(RequiredConnectionString(configuration))
+        {
+            Username = QuerySandboxHealthCheck.RoleName,
+            Password = null,
+        }.ConnectionString;
 
     private static NpgsqlDataSource BuildDataSource(string connectionString, string applicationName)
     {

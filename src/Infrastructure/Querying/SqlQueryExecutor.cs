@@ -17,18 +17,37 @@ internal sealed class SqlQueryExecutor(QueryDataSource queryDataSource, IOptions
     public async Task<QueryResult> ExecuteAsync(string sql, IReadOnlyList<SqlArgument> arguments, CancellationToken cancellationToken)
     {
         var limits = options.Value;
+        return await InSandboxAsync(Capped(sql, limits.MaxRows), arguments, limits,
+            reader => ReadRowsAsync(reader, limits.MaxRows, cancellationToken), cancellationToken);
+    }
+
+    public async Task ExplainAsync(string sql, IReadOnlyList<SqlArgument> arguments, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        await InSandboxAsync($"EXPLAIN {Capped(sql, limits.MaxRows)}", arguments, limits,
+            _ => Task.FromResult(true), cancellationToken);
+    }
+
+    /// <summary>The stored SQL inside a row cap; one row more than the cap tells that it was cut.</summary>
+    private static string Capped(string sql, int maxRows) =>
+        $"SELECT * FROM (\n{sql}\n) AS metric_query LIMIT {(maxRows + 1).ToString(CultureInfo.InvariantCulture)}";
+
+    private async Task<T> InSandboxAsync<T>(
+        string statement, IReadOnlyList<SqlArgument> arguments, QueryOptions limits,
+        Func<NpgsqlDataReader, Task<T>> read, CancellationToken cancellationToken)
+    {
         try
         {
             await using var connection = await queryDataSource.DataSource.OpenConnectionAsync(cancellationToken);
-            await using var batch = CreateBatch(connection, sql, arguments, limits);
+            await using var batch = CreateBatch(connection, statement, arguments, limits);
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
 
-            // BEGIN and SET produce no result set; the query's is the first with columns.
+            // BEGIN and SET produce no result set; the statement's is the first with columns.
             while (reader.FieldCount == 0 && await reader.NextResultAsync(cancellationToken))
             {
             }
 
-            var result = await ReadRowsAsync(reader, limits.MaxRows, cancellationToken);
+            var result = await read(reader);
             while (await reader.NextResultAsync(cancellationToken))
             {
             }
@@ -41,13 +60,12 @@ internal sealed class SqlQueryExecutor(QueryDataSource queryDataSource, IOptions
         }
     }
 
-    private static NpgsqlBatch CreateBatch(NpgsqlConnection connection, string sql, IReadOnlyList<SqlArgument> arguments, QueryOptions limits)
+    private static NpgsqlBatch CreateBatch(NpgsqlConnection connection, string statement, IReadOnlyList<SqlArgument> arguments, QueryOptions limits)
     {
-        var query = new NpgsqlBatchCommand(
-            $"SELECT * FROM (\n{sql}\n) AS metric_query LIMIT {(limits.MaxRows + 1).ToString(CultureInfo.InvariantCulture)}");
+        var command = new NpgsqlBatchCommand(statement);
         foreach (var argument in arguments)
         {
-            query.Parameters.AddWithValue(argument.Name, argument.Value);
+            command.Parameters.AddWithValue(argument.Name, argument.Value);
         }
 
         var timeoutMs = (int)limits.Timeout.TotalMilliseconds;
@@ -58,7 +76,7 @@ internal sealed class SqlQueryExecutor(QueryDataSource queryDataSource, IOptions
                 new NpgsqlBatchCommand("BEGIN TRANSACTION READ ONLY"),
                 new NpgsqlBatchCommand($"SET LOCAL statement_timeout = {timeoutMs.ToString(CultureInfo.InvariantCulture)}"),
                 new NpgsqlBatchCommand("SET LOCAL search_path = query_surface"),
-                query,
+                command,
                 new NpgsqlBatchCommand("COMMIT"),
             },
 

@@ -4,6 +4,9 @@ namespace MetricsEngine.Application.Common.Interfaces;
 public interface IQueryExecutor
 {
     Task<QueryResult> ExecuteAsync(string sql, IReadOnlyList<SqlArgument> arguments, CancellationToken cancellationToken);
+
+    /// <summary>Plans the SQL exactly as it would run, without running it; throws when it cannot be planned.</summary>
+    Task ExplainAsync(string sql, IReadOnlyList<SqlArgument> arguments, CancellationToken cancellationToken);
 }
 
 /// <summary>A value bound to <c>@Name</c> as a real SQL parameter, never spliced into the text.</summary>

@@ -5,6 +5,7 @@ using MetricsEngine.Core.Imports;
 using MetricsEngine.Core.Metrics;
 using MetricsEngine.Core.Queries;
 using MetricsEngine.Core.Records;
+using MetricsEngine.Crosscutting.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace MetricsEngine.Application.Imports.RunImport;
@@ -17,6 +18,7 @@ namespace MetricsEngine.Application.Imports.RunImport;
 public sealed class RunImportHandler(
     IUnitOfWork unitOfWork,
     IImportFileReader reader,
+    ISqlValidator validator,
     TimeProvider clock,
     ILogger<RunImportHandler> logger) : IRequestHandler<RunImportCommand, ImportRun>
 {
@@ -36,6 +38,7 @@ public sealed class RunImportHandler(
         await using var dryRun = request.DryRun ? await unitOfWork.BeginTransactionAsync(cancellationToken) : null;
         var run = ImportRun.Start(Guid.CreateVersion7(), clock.GetUtcNow(), request.DryRun);
         var import = new ImportSession(run);
+        var rejectedQueries = new HashSet<string>(StringComparer.Ordinal);
         var counts = new ImportCounts();
 
         // Titles of every query a metric may name: stored ones plus those this import accepts.
@@ -47,14 +50,14 @@ public sealed class RunImportHandler(
             counts = counts with
             {
                 Queries = await InFileTransactionAsync(request.DryRun,
-                    () => ImportQueriesAsync(queriesFile, import, queryTitles, cancellationToken), cancellationToken),
+                    () => ImportQueriesAsync(queriesFile, import, queryTitles, rejectedQueries, cancellationToken), cancellationToken),
             };
         }
 
         if (files.MetricsFile is { } metricsFile)
         {
             var (metrics, layouts) = await InFileTransactionAsync(request.DryRun,
-                () => ImportMetricsAsync(metricsFile, import, queryTitles, cancellationToken), cancellationToken);
+                () => ImportMetricsAsync(metricsFile, import, queryTitles, rejectedQueries, cancellationToken), cancellationToken);
             counts = counts with { Metrics = metrics, Layouts = layouts };
         }
 
@@ -100,7 +103,8 @@ public sealed class RunImportHandler(
     }
 
     private async Task<ItemCounts> ImportQueriesAsync(
-        string path, ImportSession import, Dictionary<string, string?> queryTitles, CancellationToken cancellationToken)
+        string path, ImportSession import, Dictionary<string, string?> queryTitles, HashSet<string> rejectedQueries,
+        CancellationToken cancellationToken)
     {
         var file = Path.GetFileName(path);
         var stored = await unitOfWork.Queries.GetAllAsync(cancellationToken);
@@ -123,6 +127,17 @@ public sealed class RunImportHandler(
 
             firstSeenAt[row.Id] = item.Position;
             var template = QueryTemplate.Parameterise(row.Sql);
+            try
+            {
+                await validator.ValidateAsync(template, cancellationToken);
+            }
+            catch (QueryRejectedException rejected)
+            {
+                import.Reject(file, item, counts, $"Query '{row.Id}' was rejected: {rejected.Message}");
+                rejectedQueries.Add(row.Id);
+                continue;
+            }
+
             if (stored.TryGetValue(row.Id, out var existing))
             {
                 counts.Changed(existing.Update(template));
@@ -140,11 +155,12 @@ public sealed class RunImportHandler(
     }
 
     private async Task<(ItemCounts Metrics, ItemCounts Layouts)> ImportMetricsAsync(
-        string path, ImportSession import, Dictionary<string, string?> queryTitles, CancellationToken cancellationToken)
+        string path, ImportSession import, Dictionary<string, string?> queryTitles, HashSet<string> rejectedQueries,
+        CancellationToken cancellationToken)
     {
         var file = Path.GetFileName(path);
         var document = await reader.ReadMetricsAsync(path, cancellationToken);
-        var accepted = AcceptMetrics(file, document.Items, import, queryTitles, out var metricCounts);
+        var accepted = AcceptMetrics(file, document.Items, import, queryTitles, rejectedQueries, out var metricCounts);
         var layouts = AcceptLayouts(file, document, accepted, import, out var layoutCounts);
 
         var stored = await unitOfWork.Metrics.GetAllAsync(cancellationToken);
@@ -183,7 +199,7 @@ public sealed class RunImportHandler(
 
     private static Dictionary<Guid, MetricItem> AcceptMetrics(
         string file, IReadOnlyList<SourceItem<MetricItem>> items, ImportSession import,
-        Dictionary<string, string?> queryTitles, out Counter counts)
+        Dictionary<string, string?> queryTitles, HashSet<string> rejectedQueries, out Counter counts)
     {
         counts = new Counter();
         var accepted = new Dictionary<Guid, (MetricItem Item, string Position)>();
@@ -207,8 +223,9 @@ public sealed class RunImportHandler(
 
             if (!queryTitles.ContainsKey(metric.QueryId))
             {
-                import.Reject(file, item, counts,
-                    $"Metric {metric.Id} names query '{metric.QueryId}', which is neither in the queries file nor stored; the metric was not loaded.");
+                import.Reject(file, item, counts, rejectedQueries.Contains(metric.QueryId)
+                    ? $"Metric {metric.Id} names query '{metric.QueryId}', which was rejected (see that query's issue); the metric was not loaded."
+                    : $"Metric {metric.Id} names query '{metric.QueryId}', which is neither in the queries file nor stored; the metric was not loaded.");
                 continue;
             }
 
