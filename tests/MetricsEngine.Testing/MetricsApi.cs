@@ -43,11 +43,15 @@ public sealed class MetricsApi : WebApplicationFactory<Program>
     public LogCapture Logs { get; } = new();
 
     /// <summary>An API on a fresh, migrated database of its own.</summary>
-    public static async Task<MetricsApi> StartAsync(IDictionary<string, string?>? settings = null)
+    public static Task<MetricsApi> StartAsync(IDictionary<string, string?>? settings = null) =>
+        StartAsync(_ => settings ?? new Dictionary<string, string?>());
+
+    /// <summary>An API on a fresh database, with settings that may depend on that database.</summary>
+    public static async Task<MetricsApi> StartAsync(Func<TestDatabase, IDictionary<string, string?>> settings)
     {
         var database = await TestDatabase.CreateAsync();
         var cognito = await TestCognito.StartAsync();
-        return new MetricsApi(database, cognito, settings);
+        return new MetricsApi(database, cognito, settings(database));
     }
 
     /// <summary>An API whose settings are all given (e.g. a connection string to nowhere).</summary>

@@ -22,18 +22,18 @@ internal static class PostgresErrors
 
     public static string ReasonFor(PostgresException e) => e.SqlState switch
     {
-        PostgresErrorCodes.SyntaxError => Located($"Syntax error: {e.MessageText}", e),
-        PostgresErrorCodes.UndefinedColumn => Located($"Unknown column: {e.MessageText}. The metrics view has id, date, obsolescence, obsolescence_val, parts_flagged, alert_type and alert_category", e),
+        PostgresErrorCodes.SyntaxError => $"Syntax error: {e.MessageText}",
+        PostgresErrorCodes.UndefinedColumn => $"Unknown column: {e.MessageText}. The metrics view has id, date, obsolescence, obsolescence_val, parts_flagged, alert_type and alert_category",
         PostgresErrorCodes.UndefinedTable => $"Unknown relation: {e.MessageText}. Queries read only the view 'metrics'",
         PostgresErrorCodes.UndefinedFunction => $"Unknown function or operator: {e.MessageText}",
         PostgresErrorCodes.InsufficientPrivilege => "The query reaches outside what metrics may read: only the view 'metrics' and PostgreSQL's built-in functions are allowed",
         PostgresErrorCodes.ReadOnlySqlTransaction => "Writes are not allowed: a metric's query may only read",
+        PostgresErrorCodes.FeatureNotSupported => $"Not supported in a metric's query: {e.MessageText}",
         PostgresErrorCodes.ProgramLimitExceeded or PostgresErrorCodes.OutOfMemory or PostgresErrorCodes.DiskFull => "The query needs more resources than a metric may use",
         _ when e.SqlState.StartsWith("22", StringComparison.Ordinal) => $"Invalid data in the query: {e.MessageText}",
+        _ when e.SqlState.StartsWith("25", StringComparison.Ordinal) => "The query tried to change its transaction; a metric's query may only read",
         _ when e.SqlState.StartsWith("42", StringComparison.Ordinal) => $"Invalid query: {e.MessageText}",
         _ => "The query failed while running; check it against the metrics view",
     };
 
-    private static string Located(string message, PostgresException e) =>
-        e.Position > 0 ? $"{message} (at character {e.Position})" : message;
 }

@@ -24,7 +24,8 @@ internal sealed class SqlQueryExecutor(QueryDataSource queryDataSource, IOptions
     public async Task ExplainAsync(string sql, IReadOnlyList<SqlArgument> arguments, CancellationToken cancellationToken)
     {
         var limits = options.Value;
-        await InSandboxAsync($"EXPLAIN {Capped(sql, limits.MaxRows)}", arguments, limits,
+        // The author's SQL as written (not the capped form), so PostgreSQL's "at or near" names their text.
+        await InSandboxAsync($"EXPLAIN {sql}", arguments, limits,
             _ => Task.FromResult(true), cancellationToken);
     }
 

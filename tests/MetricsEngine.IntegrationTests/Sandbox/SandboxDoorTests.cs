@@ -1,0 +1,98 @@
+using MetricsEngine.Testing;
+
+namespace MetricsEngine.IntegrationTests.Sandbox;
+
+/// <summary>
+/// Hostile SQL offered for storage is refused at the door (SPEC §6) with a reason its author can
+/// act on, and nothing in the database changes.
+/// </summary>
+public sealed class SandboxDoorTests
+{
+    private MetricsApi _api = null!;
+
+    [OneTimeSetUp]
+    public async Task StartApi()
+    {
+        _api = await MetricsApi.StartAsync();
+        using var files = SampleMetrics.Files();
+        await _api.ImportAsync(files.Files);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopApi() => await _api.DisposeAsync();
+
+    [TestCase("INSERT INTO metrics (id) VALUES ('q_alerts')", "A metric's query must be a SELECT (or a WITH of SELECTs); this one starts with 'INSERT'.")]
+    [TestCase("UPDATE metrics SET obsolescence = 0", "A metric's query must be a SELECT (or a WITH of SELECTs); this one starts with 'UPDATE'.")]
+    [TestCase("DELETE FROM metric_records", "A metric's query must be a SELECT (or a WITH of SELECTs); this one starts with 'DELETE'.")]
+    [TestCase("TRUNCATE metric_records", "A metric's query must be a SELECT (or a WITH of SELECTs); this one starts with 'TRUNCATE'.")]
+    [TestCase("WITH gone AS (DELETE FROM metric_records RETURNING *) SELECT count(*) FROM gone", "Writes are not allowed: a metric's query may only read, but this one contains DELETE.")]
+    [TestCase("WITH x AS (UPDATE queries SET sql = '' RETURNING id) SELECT * FROM x", "Writes are not allowed: a metric's query may only read, but this one contains UPDATE.")]
+    [TestCase("SELECT * INTO stolen FROM metrics", "Writes are not allowed: a metric's query may only read, but this one contains INTO.")]
+    [TestCase("SELECT * FROM metrics FOR UPDATE", "Writes are not allowed: a metric's query may only read, but this one contains UPDATE.")]
+    [TestCase("SELECT 1; DROP TABLE queries", "Only one statement is allowed: remove everything after the first ';'.")]
+    [TestCase("SELECT * FROM public.metric_records", "The query reaches outside what metrics may read: only the view 'metrics' and PostgreSQL's built-in functions are allowed")]
+    [TestCase("SELECT * FROM queries", "Unknown relation: relation \"queries\" does not exist. Queries read only the view 'metrics'")]
+    [TestCase("SELECT rolname, rolpassword FROM pg_authid", "The query reaches outside what metrics may read: only the view 'metrics' and PostgreSQL's built-in functions are allowed")]
+    [TestCase("SELECT usename, passwd FROM pg_shadow", "The query reaches outside what metrics may read: only the view 'metrics' and PostgreSQL's built-in functions are allowed")]
+    [TestCase("SELECT pg_read_file('/etc/passwd')", "The function pg_read_file() is not allowed in a metric's query: it acts outside the query (it reads server files).")]
+    [TestCase("SELECT lo_import('/etc/passwd')", "The function lo_import() is not allowed in a metric's query: it acts outside the query (it reads server files).")]
+    [TestCase("COPY (SELECT * FROM metrics) TO '/tmp/stolen.csv'", "A metric's query must be a SELECT (or a WITH of SELECTs); this one starts with 'COPY'.")]
+    [TestCase("SET ROLE postgres", "A metric's query must be a SELECT (or a WITH of SELECTs); this one starts with 'SET'.")]
+    [TestCase("SELECT set_config('role', 'postgres', false)", "The function set_config() is not allowed in a metric's query: it acts outside the query (it changes session settings).")]
+    [TestCase("SELECT set_config('transaction_read_only', 'off', true)", "The function set_config() is not allowed in a metric's query: it acts outside the query (it changes session settings).")]
+    [TestCase("SELECT pg_terminate_backend(pid) FROM pg_stat_activity", "The function pg_terminate_backend() is not allowed in a metric's query: it acts outside the query (it stops other sessions).")]
+    [TestCase("SELECT nextval('metric_records_id_seq')", "The function nextval() is not allowed in a metric's query: it acts outside the query (it changes a sequence).")]
+    [TestCase("SELECT pg_advisory_lock(1)", "The function pg_advisory_lock() is not allowed in a metric's query: it acts outside the query (it takes locks).")]
+    [TestCase("SELEC alert_type FROM metrics", "A metric's query must be a SELECT (or a WITH of SELECTs); this one starts with 'SELEC'.")]
+    [TestCase("SELECT alert_type FROM metrics WHERE", "Syntax error: syntax error at end of input")]
+    [TestCase("SELECT alert_type, FROM metrics", "Syntax error: syntax error at or near \"FROM\"")]
+    [TestCase("SELECT colour FROM metrics", "Unknown column: column \"colour\" does not exist. The metrics view has id, date, obsolescence, obsolescence_val, parts_flagged, alert_type and alert_category")]
+    [TestCase("SELECT * FROM dblink('host=evil', 'SELECT 1') AS t(x int)", "The function dblink() is not allowed in a metric's query: it acts outside the query (it connects to other databases).")]
+    public async Task Hostile_sql_is_refused_at_import_with_a_reason_and_changes_nothing(string sql, string reason)
+    {
+        var before = await SnapshotAsync();
+        using var files = new ImportFileSet().Queries(("q_hostile", sql));
+
+        var run = await _api.ImportAsync(files.Files);
+
+        var issue = run.Issues.ShouldHaveSingleItem();
+        issue.Reason.ShouldBe($"Query 'q_hostile' was rejected: {reason}");
+        (await SnapshotAsync()).ShouldBe(before);
+    }
+
+    [Test]
+    public async Task A_query_that_only_reads_the_view_is_accepted()
+    {
+        using var files = new ImportFileSet().Queries(("q_fine", """
+            WITH daily AS (SELECT DATE(date) AS day, count(*) AS n FROM metrics WHERE date BETWEEN '2025-06-01' AND '2025-06-30' GROUP BY 1)
+            SELECT day, n, sum(n) OVER (ORDER BY day) AS running FROM daily ORDER BY day
+            """));
+
+        var run = await _api.ImportAsync(files.Files);
+
+        run.Issues.ShouldBeEmpty();
+        run.Counts.Queries!.Added.ShouldBe(1);
+    }
+
+    [Test]
+    public async Task A_metric_naming_a_rejected_query_says_so()
+    {
+        using var files = new ImportFileSet()
+            .Queries(("q_rejected", "DELETE FROM metrics"))
+            .Metrics(new { items = new[] { new { id = "44444444-4444-4444-8444-444444444444", queryId = "q_rejected", isEditable = true } } });
+
+        var run = await _api.ImportAsync(files.Files);
+
+        run.Issues.Select(i => i.Reason).ShouldContain(
+            "Metric 44444444-4444-4444-8444-444444444444 names query 'q_rejected', which was rejected (see that query's issue); the metric was not loaded.");
+    }
+
+    private async Task<string> SnapshotAsync()
+    {
+        var database = _api.Database!;
+        return $"records={await database.ScalarAsync<long>("SELECT count(*) FROM metric_records")} " +
+               $"queries={await database.ScalarAsync<string>("SELECT string_agg(id || ':' || md5(sql), ',' ORDER BY id) FROM queries")} " +
+               $"metrics={await database.ScalarAsync<long>("SELECT count(*) FROM metric_definitions")} " +
+               $"tables={await database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")}";
+    }
+}

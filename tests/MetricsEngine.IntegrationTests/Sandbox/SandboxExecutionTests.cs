@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using MetricsEngine.Testing;
+using Npgsql;
+
+namespace MetricsEngine.IntegrationTests.Sandbox;
+
+/// <summary>
+/// What stops SQL at run time (SPEC §6): the sandbox role, the read-only transaction, the
+/// statement timeout and the row cap. Some queries here are planted straight into the database,
+/// as if they had slipped past the door; they must still be stopped. The query pool holds one
+/// connection, so a connection left in a bad state would show in the next call.
+/// </summary>
+public sealed class SandboxExecutionTests
+{
+    private MetricsApi _api = null!;
+    private HttpClient _client = null!;
+
+    [OneTimeSetUp]
+    public async Task StartApi()
+    {
+        _api = await MetricsApi.StartAsync(database => new Dictionary<string, string?>
+        {
+            ["Query:TimeoutSeconds"] = "1",
+            ["Query:MaxRows"] = "10",
+            ["ConnectionStrings:MetricsQuery"] = new NpgsqlConnectionStringBuilder(database.ConnectionString)
+            {
+                Username = "metrics_query",
+                MaxPoolSize = 1,
+            }.ConnectionString,
+        });
+        using var files = SampleMetrics.Files();
+        await _api.ImportAsync(files.Files);
+        _client = _api.CreateAuthorizedClient();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopApi()
+    {
+        _client.Dispose();
+        await _api.DisposeAsync();
+    }
+
+    [Test]
+    public async Task A_query_running_past_the_timeout_is_a_504_within_the_timeout_plus_one_second()
+    {
+        var id = await PlantAsync("SELECT pg_sleep(5) AS slept");
+        var clock = Stopwatch.StartNew();
+
+        var response = await _client.GetAsync($"/metrics/{id}");
+
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2));
+        response.StatusCode.ShouldBe(HttpStatusCode.GatewayTimeout);
+        (await response.Content.ReadFromJsonAsync<JsonNode>())!["detail"]!.GetValue<string>()
+            .ShouldBe("The metric's query did not finish within 1 seconds.");
+        await NormalCallStillWorksAsync();
+    }
+
+    [Test]
+    public async Task A_query_that_turns_off_its_own_timeout_is_still_stopped()
+    {
+        var id = await PlantAsync("SELECT set_config('statement_timeout', '0', true) AS t, pg_sleep(5) AS slept");
+
+        var response = await _client.GetAsync($"/metrics/{id}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.GatewayTimeout);
+        await NormalCallStillWorksAsync();
+    }
+
+    [Test]
+    public async Task A_result_larger_than_the_row_cap_is_cut_and_says_so()
+    {
+        using var files = new ImportFileSet()
+            .Queries(("q_many", "SELECT n FROM generate_series(1, 50) AS n ORDER BY n"))
+            .Metrics(new { items = new[] { new { id = "55555555-5555-4555-8555-555555555555", queryId = "q_many", isEditable = true } } });
+        await _api.ImportAsync(files.Files);
+
+        var metric = await _client.GetFromJsonAsync<JsonNode>("/metrics/55555555-5555-4555-8555-555555555555");
+
+        metric!["records"]!.AsArray().Select(r => r!["n"]!.GetValue<int>()).ShouldBe(Enumerable.Range(1, 10));
+        metric["truncated"]!.GetValue<bool>().ShouldBeTrue();
+    }
+
+    [Test]
+    public async Task A_runtime_error_that_validation_cannot_see_is_a_422_with_the_reason()
+    {
+        using var files = new ImportFileSet()
+            .Queries(("q_divide", "SELECT sum(parts_flagged) / 0 AS impossible FROM metrics"))
+            .Metrics(new { items = new[] { new { id = "66666666-6666-4666-8666-666666666666", queryId = "q_divide", isEditable = true } } });
+        (await _api.ImportAsync(files.Files)).Issues.ShouldBeEmpty();
+
+        var response = await _client.GetAsync("/metrics/66666666-6666-4666-8666-666666666666");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadFromJsonAsync<JsonNode>())!["detail"]!.GetValue<string>()
+            .ShouldBe("Invalid data in the query: division by zero");
+    }
+
+    private const string ReachesOutside = "The query reaches outside what metrics may read: only the view 'metrics' and PostgreSQL's built-in functions are allowed";
+
+    [TestCase("WITH gone AS (DELETE FROM metric_records RETURNING *) SELECT count(*) AS n FROM gone", "Unknown relation: relation \"metric_records\" does not exist. Queries read only the view 'metrics'")]
+    [TestCase("WITH gone AS (DELETE FROM public.metric_records RETURNING *) SELECT count(*) AS n FROM gone", "Not supported in a metric's query: WITH clause containing a data-modifying statement must be at the top level")]
+    [TestCase("SELECT * FROM public.metric_records", ReachesOutside)]
+    [TestCase("SELECT * FROM public.queries", ReachesOutside)]
+    [TestCase("SELECT rolname, rolpassword FROM pg_authid", ReachesOutside)]
+    [TestCase("SELECT pg_read_file('/etc/passwd') AS f", ReachesOutside)]
+    [TestCase("SELECT lo_import('/etc/passwd') AS f", ReachesOutside)]
+    [TestCase("SELECT set_config('transaction_read_only', 'off', true) AS t", "The query tried to change its transaction; a metric's query may only read")]
+    [TestCase("SELECT set_config('role', 'postgres', true) AS t", ReachesOutside)]
+    [TestCase("SELECT set_config('session_authorization', 'postgres', true) AS t", ReachesOutside)]
+    [TestCase("SELECT nextval('public.metric_records_id_seq') AS n", ReachesOutside)]
+    [TestCase("SELECT * FROM metrics FOR UPDATE", ReachesOutside)]
+    public async Task Hostile_sql_that_slipped_past_the_door_is_a_422_and_changes_nothing(string sql, string reason)
+    {
+        var before = await SnapshotAsync();
+        var id = await PlantAsync(sql);
+
+        var response = await _client.GetAsync($"/metrics/{id}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadFromJsonAsync<JsonNode>())!["detail"]!.GetValue<string>().ShouldBe(reason);
+        (await SnapshotAsync()).ShouldBe(before);
+        await NormalCallStillWorksAsync();
+    }
+
+    [Test]
+    public async Task A_session_setting_changed_by_one_query_does_not_reach_the_next()
+    {
+        var change = await PlantAsync("SELECT set_config('work_mem', '1GB', false) AS changed");
+        var read = await PlantAsync("SELECT current_setting('work_mem') AS work_mem, current_setting('search_path') AS search_path, current_user AS who");
+
+        await _client.GetAsync($"/metrics/{change}");
+        var after = await _client.GetFromJsonAsync<JsonNode>($"/metrics/{read}");
+
+        after!["records"]![0]!.ToJsonString().ShouldBe("""{"work_mem":"4MB","search_path":"query_surface","who":"metrics_query"}""");
+    }
+
+    [Test]
+    public async Task A_query_that_kills_its_own_connection_does_not_break_the_pool()
+    {
+        var id = await PlantAsync("SELECT pg_terminate_backend(pg_backend_pid()) AS gone");
+
+        var response = await _client.GetAsync($"/metrics/{id}");
+
+        ((int)response.StatusCode).ShouldBeGreaterThanOrEqualTo(400);
+        response.StatusCode.ShouldNotBe(HttpStatusCode.InternalServerError);
+        await NormalCallStillWorksAsync();
+    }
+
+    /// <summary>Stores a metric whose SQL never went through validation.</summary>
+    private async Task<Guid> PlantAsync(string sql)
+    {
+        var id = Guid.NewGuid();
+        var queryId = $"q_planted_{id:N}";
+        await using var connection = new NpgsqlConnection(_api.Database!.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO queries (id, sql, parameterised_sql, parameters, created_at, updated_at) VALUES (@q, @sql, @sql, '[]', now(), now());
+            INSERT INTO metric_definitions (id, title, query_id, is_editable, version, created_at, updated_at) VALUES (@id, @q, @q, true, 1, now(), now());
+            """, connection);
+        command.Parameters.AddWithValue("q", queryId);
+        command.Parameters.AddWithValue("sql", sql);
+        command.Parameters.AddWithValue("id", id);
+        await command.ExecuteNonQueryAsync();
+        return id;
+    }
+
+    private async Task NormalCallStillWorksAsync()
+    {
+        var response = await _client.GetAsync($"/metrics/{SampleMetrics.AlertsByType}");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<string> SnapshotAsync()
+    {
+        var database = _api.Database!;
+        return $"records={await database.ScalarAsync<long>("SELECT count(*) FROM metric_records")} " +
+               $"tables={await database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")}";
+    }
+}
