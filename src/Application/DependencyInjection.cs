@@ -1,6 +1,8 @@
 using FluentValidation;
 using MediatR;
 using MetricsEngine.Application.Common.Behaviours;
+using MetricsEngine.Application.Metrics.Common;
+using MetricsEngine.Application.Metrics.QueryGeneration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -37,6 +39,11 @@ public static class DependencyInjection
             .As(typeof(IPipelineBehavior<,>))
             .WithScopedLifetime());
 
+        services.AddScoped<QuerySource>();
+        services.AddScoped<TitleRules>();
+        services.AddScoped<MetricHistory>();
+        services.AddScoped<EditableMetrics>();
+        services.TryAddSingleton<IQueryGenerator, RuleBasedQueryGenerator>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -9,7 +9,9 @@ using MetricsEngine.Web.Logging;
 using MetricsEngine.Web.OpenApi;
 using MetricsEngine.Web.Serialization;
 using MetricsEngine.Web.Startup;
+using MetricsEngine.Web.Http;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Scalar.AspNetCore;
 using Serilog;
 using Serilog.Events;
@@ -24,6 +26,9 @@ public static class DependencyInjection
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Apply);
         services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        services.Configure<KestrelServerOptions>(options =>
+            options.Limits.MaxRequestBodySize = configuration.GetValue("Api:MaxRequestBodyBytes", RequestBodyLimit.DefaultLimit));
 
         // Binding failures throw, so the exception handler can say which field was malformed.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -66,6 +71,7 @@ public static class DependencyInjection
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimit>();
         app.UseSerilogRequestLogging(options =>
         {
             options.GetLevel = (http, _, exception) =>

@@ -16,6 +16,13 @@ public sealed class StoredQuery : IAuditable
     public string Sql { get; private set; } = null!;
     public string ParameterisedSql { get; private set; } = null!;
     public List<QueryParameter> Parameters { get; private set; } = [];
+
+    /// <summary>
+    /// Fingerprint of the SQL as the queries file last gave it; null for queries created through
+    /// the API. An import changes the query only when the file's SQL differs from this, so an
+    /// edit made through the API survives re-importing an unchanged file.
+    /// </summary>
+    public string? ImportFingerprint { get; private set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -38,6 +45,8 @@ public sealed class StoredQuery : IAuditable
         Apply(template);
         return true;
     }
+
+    public void MarkImported(string fingerprint) => ImportFingerprint = fingerprint;
 
     public QueryTemplate ToTemplate() => new(Sql, ParameterisedSql, Parameters, QueryTemplate.TitleOf(Sql));
 

@@ -32,7 +32,7 @@ public sealed class NotFoundException : MetricsEngineException
     public static NotFoundException Because(string resource, string message) => new(resource, message);
 }
 
-public sealed class ConflictException(string message) : MetricsEngineException(message)
+public sealed class ConflictException(string message, Exception? innerException = null) : MetricsEngineException(message, innerException)
 {
     public override ErrorKind Kind => ErrorKind.Conflict;
     public override string Title => "Conflict";

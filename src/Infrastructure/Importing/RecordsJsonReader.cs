@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using MetricsEngine.Application.Imports;
@@ -12,14 +11,6 @@ namespace MetricsEngine.Infrastructure.Importing;
 /// </summary>
 internal static class RecordsJsonReader
 {
-    private static readonly string[] DateFormats =
-    [
-        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
-        "yyyy-MM-dd'T'HH:mmK",
-        "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
-        "yyyy-MM-dd",
-    ];
-
     public static async IAsyncEnumerable<SourceItem<RecordRow>> ReadAsync(
         string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -112,13 +103,12 @@ internal static class RecordsJsonReader
             return null;
         }
 
-        if (DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date))
+        if (RecordDates.TryParseUtc(text, out var date))
         {
             return date;
         }
 
-        item.Problems.Add($"'date' must be an ISO 8601 date such as 2025-06-03T00:00:00, not \"{text}\".");
+        item.Problems.Add($"'date' must be an ISO 8601 date such as {RecordDates.Example}, not \"{text}\".");
         return null;
     }
 }

@@ -18,6 +18,7 @@ public sealed class MetricsDbContext(DbContextOptions<MetricsDbContext> options)
     public DbSet<StoredQuery> Queries => Set<StoredQuery>();
     public DbSet<MetricRecord> Records => Set<MetricRecord>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
+    public DbSet<MetricVersion> MetricVersions => Set<MetricVersion>();
 
     /// <summary>Provider conventions shared by the host, design-time tooling and script generation.</summary>
     public static DbContextOptionsBuilder Conventions(DbContextOptionsBuilder options) => options

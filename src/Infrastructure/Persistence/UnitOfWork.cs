@@ -1,6 +1,10 @@
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Infrastructure.Persistence.Repositories;
+using MetricsEngine.Crosscutting.Errors;
+using MetricsEngine.Infrastructure.Persistence.Configurations;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace MetricsEngine.Infrastructure.Persistence;
 
@@ -10,8 +14,27 @@ internal sealed class UnitOfWork(MetricsDbContext db) : IUnitOfWork
     public IQueryRepository Queries { get; } = new QueryRepository(db);
     public IRecordRepository Records { get; } = new RecordRepository(db);
     public IImportRunRepository ImportRuns { get; } = new ImportRunRepository(db);
+    public IMetricVersionRepository Versions { get; } = new MetricVersionRepository(db);
 
-    public Task SaveChangesAsync(CancellationToken cancellationToken) => db.SaveChangesAsync(cancellationToken);
+    /// <summary>
+    /// Saves, restating the two ways a save can lose a race as conflicts the caller can act on:
+    /// another writer changed the metric first, or took the same title first.
+    /// </summary>
+    public async Task SaveChangesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException e)
+        {
+            throw new ConflictException("The metric was changed by someone else at the same time; fetch it again and retry.", e);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: MetricConfiguration.LiveTitleIndex })
+        {
+            throw new ConflictException("Another metric took that title at the same time; choose another title.", e);
+        }
+    }
 
     public async Task<IUnitOfWorkTransaction> BeginTransactionAsync(CancellationToken cancellationToken) =>
         new Transaction(await db.Database.BeginTransactionAsync(cancellationToken));

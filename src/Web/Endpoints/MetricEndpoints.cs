@@ -1,7 +1,20 @@
+using System.Globalization;
 using MediatR;
+using MetricsEngine.Application.Common.Interfaces;
+using MetricsEngine.Application.Metrics.AddMetricRecord;
+using MetricsEngine.Application.Metrics.Common;
+using MetricsEngine.Application.Metrics.CreateMetric;
+using MetricsEngine.Application.Metrics.DeleteMetric;
 using MetricsEngine.Application.Metrics.GetMetric;
+using MetricsEngine.Application.Metrics.GetMetricDefinition;
+using MetricsEngine.Application.Metrics.ListMetrics;
+using MetricsEngine.Application.Metrics.ListMetricVersions;
+using MetricsEngine.Application.Metrics.RestoreMetricVersion;
+using MetricsEngine.Application.Metrics.UpdateMetric;
 using MetricsEngine.Core.Queries;
+using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Web.Authorization;
+using MetricsEngine.Web.Http;
 using MetricsEngine.Web.Logging;
 using MetricsEngine.Web.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,7 +34,31 @@ internal static class MetricEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        metrics.MapGet("/{id}", GetMetricAsync)
+        metrics.MapGet("/", ListAsync)
+            .WithName("ListMetrics")
+            .WithSummary("A page of live metrics, oldest first")
+            .AllowQueryParameters("page", "page_size")
+            .ProducesValidationProblem()
+            .WithResponseExample(StatusCodes.Status200OK, OpenApiExamples.MetricPage);
+
+        metrics.MapPost("/", CreateAsync)
+            .RequireAuthorization(Permissions.Write)
+            .WithName("CreateMetric")
+            .WithSummary("Create a metric from a natural-language prompt or from SQL")
+            .WithDescription(
+                "Send `query_generation_prompt` (SQL is generated, filtered to the new metric's own records, with date " +
+                "filters as parameters) or `query` (SQL over the `metrics` view; its date literals become parameters). " +
+                "Either way the SQL is checked before it is stored: 422 with the reason when it is refused. Unknown fields are refused (400).")
+            .AllowQueryParameters()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
+            .WithRequestExample(OpenApiExamples.CreateMetric);
+
+        metrics.MapGet("/{id}", GetAsync)
             .WithName("GetMetric")
             .WithSummary("Run a metric's query and return its rows with its dashboard layout")
             .WithDescription(
@@ -36,37 +73,89 @@ internal static class MetricEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout)
-            .WithResponseExample(StatusCodes.Status200OK, """
-                {
-                  "id": "c797b618-3b4c-4d0e-9a57-8f0d2c1e6a11",
-                  "title": "Alerts by type",
-                  "is_editable": false,
-                  "parameters": {
-                    "start_date": { "applicable": true, "value": "2025-06-01", "default": "2025-06-01" },
-                    "end_date": { "applicable": true, "value": "2025-06-04", "default": "2025-06-30" },
-                    "day_range": { "applicable": false, "value": null, "default": null },
-                    "as_of": { "applicable": false, "value": null, "default": null }
-                  },
-                  "records": [ { "alert_type": "Critical", "total_alerts": 1 }, { "alert_type": "Warning", "total_alerts": 1 } ],
-                  "truncated": false,
-                  "layouts": [ { "breakpoint": "lg", "x": 5, "y": 0, "w": 5, "h": 4, "static": true } ]
-                }
-                """)
-            .WithResponseExample(StatusCodes.Status400BadRequest, """
-                {
-                  "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
-                  "title": "Invalid request",
-                  "status": 400,
-                  "detail": "start_date 2025-06-10 is after end_date 2025-06-04.",
-                  "errors": { "start_date": [ "start_date 2025-06-10 is after end_date 2025-06-04." ] },
-                  "traceId": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
-                }
-                """);
+            .WithResponseExample(StatusCodes.Status200OK, OpenApiExamples.Metric)
+            .WithResponseExample(StatusCodes.Status400BadRequest, OpenApiExamples.StartAfterEnd);
+
+        metrics.MapGet("/{id}/definition", GetDefinitionAsync)
+            .WithName("GetMetricDefinition")
+            .WithSummary("A metric's definition: SQL as stored and as run, parameters with defaults, layout, version")
+            .WithDescription("The `ETag` is the definition's version; send it back in `If-Match` to update safely. `If-None-Match` gives 304.")
+            .AllowQueryParameters()
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithResponseExample(StatusCodes.Status200OK, OpenApiExamples.Definition);
+
+        metrics.MapPut("/{id}", UpdateAsync)
+            .RequireAuthorization(Permissions.Write)
+            .WithName("UpdateMetric")
+            .WithSummary("Replace a metric's definition")
+            .WithDescription(
+                "Same body as create. Without `query_generation_prompt` or `query` the metric keeps its SQL; without `title` " +
+                "it keeps its title. `If-Match` with the definition's ETag makes the update conditional (412 when it changed).")
+            .AllowQueryParameters()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithRequestExample(OpenApiExamples.UpdateMetric);
+
+        metrics.MapDelete("/{id}", DeleteAsync)
+            .RequireAuthorization(Permissions.Write)
+            .WithName("DeleteMetric")
+            .WithSummary("Delete a metric (soft: its history stays and any version can be restored)")
+            .AllowQueryParameters()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+        metrics.MapGet("/{id}/versions", ListVersionsAsync)
+            .WithName("ListMetricVersions")
+            .WithSummary("A metric's history: every version with who changed what and when")
+            .AllowQueryParameters()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithResponseExample(StatusCodes.Status200OK, OpenApiExamples.Versions);
+
+        metrics.MapPost("/{id}/versions/{version}/restore", RestoreAsync)
+            .RequireAuthorization(Permissions.Write)
+            .WithName("RestoreMetricVersion")
+            .WithSummary("Roll back: a new version whose definition equals version n (also undeletes)")
+            .AllowQueryParameters()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        metrics.MapPost("/{id}/metric-records", AddRecordAsync)
+            .RequireAuthorization(Permissions.Write)
+            .WithName("AddMetricRecord")
+            .WithSummary("Record one event for a metric; the next read shows it")
+            .WithDescription("At least one measure; `date` is ISO 8601 (UTC unless an offset is given) and defaults to now.")
+            .AllowQueryParameters()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithRequestExample(OpenApiExamples.Record);
 
         return routes;
     }
 
-    private static async Task<Ok<MetricView>> GetMetricAsync(
+    private static async Task<Ok<MetricPageResponse>> ListAsync(
+        [FromQuery(Name = "page")] string? page, [FromQuery(Name = "page_size")] string? pageSize,
+        IMediator mediator, CancellationToken cancellationToken)
+    {
+        var list = await mediator.Send(new ListMetricsQuery(page, pageSize), cancellationToken);
+        return TypedResults.Ok(new MetricPageResponse(list.Items, list.Page, list.PageSize, list.Total));
+    }
+
+    private static async Task<Created<CreatedMetric>> CreateAsync(
+        [FromBody] CreateMetricCommand? command, IMediator mediator, CancellationToken cancellationToken)
+    {
+        var created = await mediator.Send(command ?? throw BodyRequired(), cancellationToken);
+        return TypedResults.Created($"/metrics/{created.Id}", created);
+    }
+
+    private static async Task<Ok<MetricView>> GetAsync(
         string id,
         [FromQuery(Name = QueryParameterNames.StartDate)] string? startDate,
         [FromQuery(Name = QueryParameterNames.EndDate)] string? endDate,
@@ -75,4 +164,59 @@ internal static class MetricEndpoints
         IMediator mediator,
         CancellationToken cancellationToken) =>
         TypedResults.Ok(await mediator.Send(new GetMetricQuery(RouteIds.Metric(id), startDate, endDate, dayRange, asOf), cancellationToken));
+
+    private static async Task<Results<Ok<MetricDefinitionView>, StatusCodeHttpResult>> GetDefinitionAsync(
+        string id, HttpContext http, IMediator mediator, CancellationToken cancellationToken)
+    {
+        var definition = await mediator.Send(new GetMetricDefinitionQuery(RouteIds.Metric(id)), cancellationToken);
+        var tag = EntityTags.ForVersion(definition.Version);
+        http.Response.Headers.ETag = tag;
+        return EntityTags.IsNotModified(http.Request, tag)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(definition);
+    }
+
+    private static async Task<Ok<MetricDefinitionView>> UpdateAsync(
+        string id, [FromBody] UpdateMetricCommand? command, HttpContext http, IMediator mediator, CancellationToken cancellationToken)
+    {
+        var definition = await mediator.Send(
+            (command ?? throw BodyRequired()) with { Id = RouteIds.Metric(id), ExpectedVersions = EntityTags.AcceptedVersions(http.Request) },
+            cancellationToken);
+        http.Response.Headers.ETag = EntityTags.ForVersion(definition.Version);
+        return TypedResults.Ok(definition);
+    }
+
+    private static async Task<NoContent> DeleteAsync(string id, HttpContext http, IMediator mediator, CancellationToken cancellationToken)
+    {
+        await mediator.Send(new DeleteMetricCommand(RouteIds.Metric(id), EntityTags.AcceptedVersions(http.Request)), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<IReadOnlyList<MetricVersionView>>> ListVersionsAsync(string id, IMediator mediator, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await mediator.Send(new ListMetricVersionsQuery(RouteIds.Metric(id)), cancellationToken));
+
+    private static async Task<Ok<MetricDefinitionView>> RestoreAsync(
+        string id, string version, HttpContext http, IMediator mediator, CancellationToken cancellationToken)
+    {
+        if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
+        {
+            throw new RequestValidationException("version", $"'{version}' is not a version number: versions are whole numbers from 1.");
+        }
+
+        var definition = await mediator.Send(new RestoreMetricVersionCommand(RouteIds.Metric(id), number), cancellationToken);
+        http.Response.Headers.ETag = EntityTags.ForVersion(definition.Version);
+        return TypedResults.Ok(definition);
+    }
+
+    private static async Task<Created<CreatedRecord>> AddRecordAsync(
+        string id, [FromBody] AddMetricRecordCommand? command, IMediator mediator, CancellationToken cancellationToken)
+    {
+        var metricId = RouteIds.Metric(id);
+        var created = await mediator.Send((command ?? throw BodyRequired()) with { MetricId = metricId }, cancellationToken);
+        return TypedResults.Created($"/metrics/{metricId}", created);
+    }
+
+    private static RequestValidationException BodyRequired() => new("body", "A JSON body is required.");
 }
+
+internal sealed record MetricPageResponse(IReadOnlyList<MetricSummary> Items, int Page, int PageSize, int Total);

@@ -19,6 +19,8 @@ internal static class ProblemDetailsDefaults
                 $"The token is valid but does not grant the '{permission}' permission this endpoint needs.",
             StatusCodes.Status404NotFound => $"There is no resource at {http.Request.Path}.",
             StatusCodes.Status405MethodNotAllowed => $"{http.Request.Method} is not allowed on {http.Request.Path}.",
+            StatusCodes.Status413PayloadTooLarge => "The request body is larger than the API accepts.",
+            StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON with 'Content-Type: application/json'.",
             _ => null,
         };
     }

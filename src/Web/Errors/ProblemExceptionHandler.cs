@@ -93,21 +93,18 @@ internal sealed class ProblemExceptionHandler(
             {
                 Status = StatusCodes.Status413PayloadTooLarge,
                 Title = "Request body too large",
-                Detail = "The request body is larger than the API accepts.",
+                Detail = exception.Message,
             };
         }
 
         if (exception.InnerException is JsonException json)
         {
-            var field = string.IsNullOrEmpty(json.Path) ? "body" : json.Path.TrimStart('$', '.');
-            return new ValidationProblemDetails(new Dictionary<string, string[]>
-            {
-                [field.Length == 0 ? "body" : field] = [JsonProblem(json)],
-            })
+            var (field, problem) = JsonErrors.Describe(json);
+            return new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [problem] })
             {
                 Status = StatusCodes.Status400BadRequest,
                 Title = "Malformed request body",
-                Detail = $"The body is not valid JSON for this request: {JsonProblem(json)}",
+                Detail = $"{field}: {problem}",
             };
         }
 
@@ -117,13 +114,5 @@ internal sealed class ProblemExceptionHandler(
             Title = "Malformed request",
             Detail = exception.Message,
         };
-    }
-
-    // System.Text.Json messages name CLR types; keep only the part a caller can act on.
-    private static string JsonProblem(JsonException json)
-    {
-        var message = json.Message;
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
     }
 }

@@ -44,6 +44,21 @@ internal static class OpenApiSetup
             return Task.CompletedTask;
         });
 
+    /// <summary>Attaches an example to the operation's JSON request body.</summary>
+    public static RouteHandlerBuilder WithRequestExample(this RouteHandlerBuilder builder, string json) =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.RequestBody?.Content is { } content)
+            {
+                foreach (var media in content.Values)
+                {
+                    media.Example = JsonNode.Parse(json);
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+
     /// <summary>Attaches an example body to a response of the operation.</summary>
     public static RouteHandlerBuilder WithResponseExample(this RouteHandlerBuilder builder, int status, string json) =>
         builder.AddOpenApiOperationTransformer((operation, _, _) =>

@@ -16,6 +16,10 @@ internal static class ApiJson
     public static void Configure(JsonSerializerOptions options)
     {
         options.Encoder = Encoder;
+
+        // One rule for unknown fields: a request that sends one is refused (400), so a typo is
+        // reported instead of silently ignored.
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = null;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));

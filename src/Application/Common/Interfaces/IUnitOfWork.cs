@@ -10,6 +10,7 @@ public interface IUnitOfWork
     IQueryRepository Queries { get; }
     IRecordRepository Records { get; }
     IImportRunRepository ImportRuns { get; }
+    IMetricVersionRepository Versions { get; }
 
     Task SaveChangesAsync(CancellationToken cancellationToken);
 

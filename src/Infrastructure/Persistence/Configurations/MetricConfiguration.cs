@@ -7,6 +7,9 @@ namespace MetricsEngine.Infrastructure.Persistence.Configurations;
 
 internal sealed class MetricConfiguration : IEntityTypeConfiguration<Metric>
 {
+    /// <summary>Unique index on lower(title) among live metrics, created by migration.</summary>
+    public const string LiveTitleIndex = "ux_metric_definitions_live_title";
+
     public void Configure(EntityTypeBuilder<Metric> builder)
     {
         builder.ToTable("metric_definitions");
@@ -16,6 +19,10 @@ internal sealed class MetricConfiguration : IEntityTypeConfiguration<Metric>
         builder.Property(m => m.QueryId).HasMaxLength(200).IsRequired();
         builder.HasOne<StoredQuery>().WithMany().HasForeignKey(m => m.QueryId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(m => m.QueryId);
+
+        // Every change bumps Version, so it doubles as the optimistic concurrency token.
+        builder.Property(m => m.Version).IsConcurrencyToken();
+        builder.Ignore(m => m.IsDeleted);
 
         builder.OwnsMany(m => m.Layouts, layout =>
         {

@@ -65,6 +65,14 @@ namespace MetricsEngine.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("ImportFingerprint")
+                        .HasColumnType("text")
+                        .HasColumnName("import_fingerprint");
+
                     b.Property<bool>("IsEditable")
                         .HasColumnType("boolean")
                         .HasColumnName("is_editable");
@@ -86,6 +94,7 @@ namespace MetricsEngine.Infrastructure.Persistence.Migrations
                         .HasColumnName("updated_at");
 
                     b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
@@ -98,6 +107,42 @@ namespace MetricsEngine.Infrastructure.Persistence.Migrations
                     b.ToTable("metric_definitions", (string)null);
                 });
 
+            modelBuilder.Entity("MetricsEngine.Core.Metrics.MetricVersion", b =>
+                {
+                    b.Property<Guid>("MetricId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("metric_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Change")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("change");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("snapshot");
+
+                    b.HasKey("MetricId", "Version")
+                        .HasName("pk_metric_versions");
+
+                    b.ToTable("metric_versions", (string)null);
+                });
+
             modelBuilder.Entity("MetricsEngine.Core.Queries.StoredQuery", b =>
                 {
                     b.Property<string>("Id")
@@ -108,6 +153,10 @@ namespace MetricsEngine.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("ImportFingerprint")
+                        .HasColumnType("text")
+                        .HasColumnName("import_fingerprint");
 
                     b.Property<string>("ParameterisedSql")
                         .IsRequired()
@@ -325,6 +374,16 @@ namespace MetricsEngine.Infrastructure.Persistence.Migrations
                         });
 
                     b.Navigation("Layouts");
+                });
+
+            modelBuilder.Entity("MetricsEngine.Core.Metrics.MetricVersion", b =>
+                {
+                    b.HasOne("MetricsEngine.Core.Metrics.Metric", null)
+                        .WithMany()
+                        .HasForeignKey("MetricId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_metric_versions_metric_definitions_metric_id");
                 });
 
             modelBuilder.Entity("MetricsEngine.Core.Records.MetricRecord", b =>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Core.Metrics;
 using MetricsEngine.Core.Queries;
@@ -13,7 +14,7 @@ internal sealed class MetricRepository(MetricsDbContext db) : IMetricRepository
     public async Task<(Metric Metric, StoredQuery Query)?> FindWithQueryAsync(Guid id, CancellationToken cancellationToken)
     {
         var found = await db.Metrics.AsNoTracking()
-            .Where(m => m.Id == id)
+            .Where(m => m.Id == id && m.DeletedAt == null)
             .Join(db.Queries.AsNoTracking(), m => m.QueryId, q => q.Id, (m, q) => new { Metric = m, Query = q })
             .FirstOrDefaultAsync(cancellationToken);
         return found is null ? null : (found.Metric, found.Query);
@@ -21,6 +22,27 @@ internal sealed class MetricRepository(MetricsDbContext db) : IMetricRepository
 
     public async Task<IReadOnlyDictionary<Guid, Metric>> GetAllAsync(CancellationToken cancellationToken) =>
         await db.Metrics.ToDictionaryAsync(m => m.Id, cancellationToken);
+
+    public async Task<PagedList<MetricSummary>> ListAsync(int page, int pageSize, CancellationToken cancellationToken)
+    {
+        var live = db.Metrics.AsNoTracking().Where(m => m.DeletedAt == null);
+        var total = await live.CountAsync(cancellationToken);
+        var items = await live
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(m => new MetricSummary(m.Id, m.Title, m.IsEditable, m.UpdatedAt))
+            .ToListAsync(cancellationToken);
+        return new PagedList<MetricSummary>(items, page, pageSize, total);
+    }
+
+    // lower(title) = lower(@title) is the expression the live-title unique index is built on.
+    [SuppressMessage("Performance", "CA1862", Justification = "Translated to SQL lower(); string.Equals with a comparison is not.")]
+    public Task<bool> IsTitleTakenAsync(string title, Guid except, CancellationToken cancellationToken) =>
+        db.Metrics.AnyAsync(m => m.Id != except && m.DeletedAt == null && m.Title.ToLower() == title.ToLower(), cancellationToken);
+
+    public async Task<IReadOnlyList<Guid>> OthersUsingQueryAsync(string queryId, Guid except, CancellationToken cancellationToken) =>
+        await db.Metrics.Where(m => m.QueryId == queryId && m.Id != except && m.DeletedAt == null)
+            .Select(m => m.Id).ToListAsync(cancellationToken);
 
     public void Add(Metric metric) => db.Metrics.Add(metric);
 }

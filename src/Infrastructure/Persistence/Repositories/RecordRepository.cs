@@ -16,6 +16,8 @@ internal sealed class RecordRepository(MetricsDbContext db) : IRecordRepository
     private const string Columns =
         "query_id, date, obsolescence, obsolescence_val, parts_flagged, alert_type, alert_category, idempotency_key, created_at";
 
+    public void Add(MetricRecord record) => db.Records.Add(record);
+
     public async Task<BulkWriteResult> AddMissingAsync(IAsyncEnumerable<MetricRecord> records, CancellationToken cancellationToken)
     {
         if (db.Database.CurrentTransaction is null)

@@ -56,6 +56,7 @@ public sealed class PipelineOrderTests
         public IQueryRepository Queries => throw new NotSupportedException();
         public IRecordRepository Records => throw new NotSupportedException();
         public IImportRunRepository ImportRuns => throw new NotSupportedException();
+        public IMetricVersionRepository Versions => throw new NotSupportedException();
 
         public Task SaveChangesAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 

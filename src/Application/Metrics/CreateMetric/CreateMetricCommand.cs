@@ -1,0 +1,14 @@
+using MetricsEngine.Application.Common.Messaging;
+using MetricsEngine.Application.Metrics.Common;
+
+namespace MetricsEngine.Application.Metrics.CreateMetric;
+
+/// <summary>Create a metric from a prompt (SQL generated) or from raw SQL. The body of POST /metrics.</summary>
+public sealed record CreateMetricCommand(
+    string? Title,
+    bool? IsEditable,
+    IReadOnlyList<LayoutInput>? Layouts,
+    string? QueryGenerationPrompt,
+    string? Query) : ICommand<CreatedMetric>, IMetricDefinitionInput;
+
+public sealed record CreatedMetric(Guid Id);

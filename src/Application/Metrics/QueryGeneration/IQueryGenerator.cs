@@ -1,0 +1,35 @@
+using MetricsEngine.Core.Queries;
+
+namespace MetricsEngine.Application.Metrics.QueryGeneration;
+
+/// <summary>
+/// Turns a natural-language prompt into SQL over the <c>metrics</c> view, filtered to
+/// the given query id (the new metric's own records), with date filters as parameters
+/// whose defaults come from the prompt. What it returns is validated before it is stored.
+/// </summary>
+public interface IQueryGenerator
+{
+    Task<GeneratedQuery> GenerateAsync(string prompt, string queryId, CancellationToken cancellationToken);
+}
+
+/// <param name="Template">The SQL, parameterised, with defaults.</param>
+/// <param name="Title">A title for the metric, derived from the prompt.</param>
+public sealed record GeneratedQuery(QueryTemplate Template, string Title);
+
+public static class PromptTitles
+{
+    public const int MaxLength = 300;
+
+    /// <summary>"cost avoided   per day" becomes "Cost avoided per day".</summary>
+    public static string From(string prompt)
+    {
+        var words = string.Join(' ', prompt.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (words.Length == 0)
+        {
+            return "Untitled metric";
+        }
+
+        var title = char.ToUpperInvariant(words[0]) + words[1..];
+        return title.Length <= MaxLength ? title : string.Concat(title.AsSpan(0, MaxLength - 1), "…");
+    }
+}

@@ -1,0 +1,42 @@
+using MediatR;
+using MetricsEngine.Application.Common.Interfaces;
+using MetricsEngine.Application.Metrics.Common;
+using MetricsEngine.Core.Metrics;
+using MetricsEngine.Core.Queries;
+using MetricsEngine.Crosscutting.Errors;
+
+namespace MetricsEngine.Application.Metrics.RestoreMetricVersion;
+
+public sealed class RestoreMetricVersionHandler(
+    IUnitOfWork unitOfWork, EditableMetrics metrics, TitleRules titles, MetricHistory history, TimeProvider clock)
+    : IRequestHandler<RestoreMetricVersionCommand, MetricDefinitionView>
+{
+    public async Task<MetricDefinitionView> Handle(RestoreMetricVersionCommand request, CancellationToken cancellationToken)
+    {
+        var (metric, query) = await metrics.LoadAsync(request.Id, expectedVersions: null, includeDeleted: true, cancellationToken);
+        var target = await unitOfWork.Versions.FindAsync(metric.Id, request.Version, cancellationToken)
+            ?? throw NotFoundException.Because("Version", $"Metric {metric.Id} has no version {request.Version}; see GET /metrics/{metric.Id}/versions.");
+        var snapshot = target.Snapshot;
+        if (!snapshot.Deleted)
+        {
+            await titles.EnsureAvailableAsync(snapshot.Title, metric.Id, cancellationToken);
+        }
+
+        var before = MetricSnapshot.Of(metric, query);
+        if (snapshot.QueryId != query.Id)
+        {
+            query = await unitOfWork.Queries.FindAsync(snapshot.QueryId, cancellationToken)
+                ?? throw new ConflictException($"Version {request.Version} ran query '{snapshot.QueryId}', which no longer exists.");
+        }
+
+        if (snapshot.Sql != query.Sql)
+        {
+            await metrics.EnsureQueryIsOwnAsync(metric, cancellationToken);
+        }
+
+        query.Update(new QueryTemplate(snapshot.Sql, snapshot.ParameterisedSql, snapshot.Parameters, QueryTemplate.TitleOf(snapshot.Sql)));
+        metric.Restore(snapshot, clock.GetUtcNow());
+        history.Changed(metric, query, before, $"restored version {request.Version}");
+        return MetricDefinitionView.Of(metric, query);
+    }
+}

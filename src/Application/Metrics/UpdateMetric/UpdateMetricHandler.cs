@@ -1,0 +1,44 @@
+using MediatR;
+using MetricsEngine.Application.Metrics.Common;
+using MetricsEngine.Core.Metrics;
+
+namespace MetricsEngine.Application.Metrics.UpdateMetric;
+
+public sealed class UpdateMetricHandler(
+    EditableMetrics metrics, QuerySource querySource, TitleRules titles, MetricHistory history)
+    : IRequestHandler<UpdateMetricCommand, MetricDefinitionView>
+{
+    public async Task<MetricDefinitionView> Handle(UpdateMetricCommand request, CancellationToken cancellationToken)
+    {
+        var (metric, query) = await metrics.LoadAsync(request.Id, request.ExpectedVersions, includeDeleted: false, cancellationToken);
+        var before = MetricSnapshot.Of(metric, query);
+
+        string? suggestedTitle = null;
+        var queryChanged = false;
+        if (request.QueryGenerationPrompt is not null || request.Query is not null)
+        {
+            await metrics.EnsureQueryIsOwnAsync(metric, cancellationToken);
+            (var template, suggestedTitle) = await querySource.ResolveAsync(request.QueryGenerationPrompt, request.Query, query.Id, cancellationToken);
+            queryChanged = query.Update(template);
+        }
+
+        var title = request.Title?.Trim() ?? (request.QueryGenerationPrompt is not null ? suggestedTitle : null) ?? metric.Title;
+        if (!string.Equals(title, metric.Title, StringComparison.OrdinalIgnoreCase))
+        {
+            await titles.EnsureAvailableAsync(title, metric.Id, cancellationToken);
+        }
+
+        var redefined = metric.Redefine(title, query.Id, request.IsEditable!.Value, request.LayoutItems());
+        if (queryChanged && !redefined)
+        {
+            metric.QueryChanged();
+        }
+
+        if (redefined || queryChanged)
+        {
+            history.Changed(metric, query, before);
+        }
+
+        return MetricDefinitionView.Of(metric, query);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace MetricsEngine.Web.Errors;
+
+/// <summary>
+/// System.Text.Json explains failures in CLR terms ("could not be converted to
+/// CreateMetricCommand"); callers need the field and what it should hold.
+/// </summary>
+internal static partial class JsonErrors
+{
+    // The request fields and what they hold. For constructor-bound records STJ names the record,
+    // not the field's type, so the expectation is stated by field name.
+    private static readonly Dictionary<string, string> Expected = new(StringComparer.Ordinal)
+    {
+        ["is_editable"] = "true or false",
+        ["static"] = "true, false or null",
+        ["x"] = "a whole number",
+        ["y"] = "a whole number",
+        ["w"] = "a whole number",
+        ["h"] = "a whole number",
+        ["parts_flagged"] = "a whole number",
+        ["obsolescence"] = "a number",
+        ["obsolescence_val"] = "a number",
+        ["layouts"] = "an array of layout objects",
+    };
+
+    public static (string Field, string Problem) Describe(JsonException exception)
+    {
+        var field = string.IsNullOrEmpty(exception.Path) ? string.Empty : exception.Path.TrimStart('$').TrimStart('.');
+        var message = exception.Message;
+        if (UnmappedMember().Match(message) is { Success: true } unknown)
+        {
+            var name = unknown.Groups["name"].Value;
+            return (field.Length == 0 ? name : field, $"'{name}' is not a field this request accepts.");
+        }
+
+        if (field.Length > 0 && message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
+        {
+            var leaf = field[(field.LastIndexOf('.') + 1)..];
+            var bracket = leaf.IndexOf('[', StringComparison.Ordinal);
+            return (field, $"must be {Expected.GetValueOrDefault(bracket < 0 ? leaf : leaf[..bracket], "text")}.");
+        }
+
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return (field.Length == 0 ? "body" : field, $"The body is not valid JSON: {(cut > 0 ? message[..cut] : message)}");
+    }
+
+    [GeneratedRegex(@"The JSON property '(?<name>[^']+)' could not be mapped")]
+    private static partial Regex UnmappedMember();
+}
