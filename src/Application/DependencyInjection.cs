@@ -43,7 +43,8 @@ public static class DependencyInjection
         services.AddScoped<TitleRules>();
         services.AddScoped<MetricHistory>();
         services.AddScoped<EditableMetrics>();
-        services.TryAddSingleton<IQueryGenerator, RuleBasedQueryGenerator>();
+        // Which IQueryGenerator answers is chosen by configuration where the alternatives live (Infrastructure).
+        services.AddSingleton<RuleBasedQueryGenerator>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -6,6 +6,9 @@ using MetricsEngine.Infrastructure.Health;
 using MetricsEngine.Infrastructure.Importing;
 using MetricsEngine.Infrastructure.Persistence;
 using MetricsEngine.Infrastructure.Querying;
+using MetricsEngine.Infrastructure.QueryGeneration;
+using MetricsEngine.Application.Metrics.QueryGeneration;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +45,7 @@ public static class DependencyInjection
         services.AddSingleton<IQueryExecutor, SqlQueryExecutor>();
         services.AddSingleton<ISqlValidator, SandboxSqlValidator>();
         services.AddSingleton<IImportFileReader, ImportFileReader>();
+        AddQueryGeneration(services, configuration);
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IExceptionTranslator, DatabaseExceptionTranslator>();
 
@@ -50,6 +54,42 @@ public static class DependencyInjection
             .AddCheck<MigrationsHealthCheck>("migrations", HealthStatus.Unhealthy, [HealthTags.Ready])
             .AddCheck<QuerySandboxHealthCheck>("query-sandbox", HealthStatus.Unhealthy, [HealthTags.Ready]);
         return services;
+    }
+
+    private static void AddQueryGeneration(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<QueryGenerationOptions>().Bind(configuration.GetSection(QueryGenerationOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LlmOptions>().Bind(configuration.GetSection(LlmOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate<IOptions<QueryGenerationOptions>>(
+                (llm, generation) => generation.Value.Provider != QueryGenerationOptions.Llm || (llm.Endpoint is not null && !string.IsNullOrWhiteSpace(llm.Model)),
+                "QueryGeneration__Provider is 'llm': set Llm__Endpoint (e.g. https://api.openai.com/v1) and Llm__Model.")
+            .ValidateOnStart();
+
+        services.AddHttpClient<LlmQueryGenerator>((provider, client) =>
+            {
+                var llm = provider.GetRequiredService<IOptions<LlmOptions>>().Value;
+                if (llm.Endpoint is { } endpoint)
+                {
+                    client.BaseAddress = new Uri(endpoint.ToString().TrimEnd('/') + "/");
+                }
+
+                if (!string.IsNullOrEmpty(llm.ApiKey))
+                {
+                    client.DefaultRequestHeaders.Authorization = new("Bearer", llm.ApiKey);
+                }
+
+                // LlmResilienceHandler owns timeouts (per attempt, with retries).
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddHttpMessageHandler<LlmResilienceHandler>();
+        services.AddTransient<LlmResilienceHandler>();
+
+        services.AddTransient<IQueryGenerator>(provider =>
+            provider.GetRequiredService<IOptions<QueryGenerationOptions>>().Value.Provider == QueryGenerationOptions.Llm
+                ? provider.GetRequiredService<LlmQueryGenerator>()
+                : provider.GetRequiredService<RuleBasedQueryGenerator>());
     }
 
     private static string RequiredConnectionString(IConfiguration configuration) =>

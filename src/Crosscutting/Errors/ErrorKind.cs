@@ -13,4 +13,6 @@ public enum ErrorKind
     QueryRejected,
     QueryTimeout,
     DatabaseUnavailable,
+    GeneratorFailed,
+    GeneratorTimeout,
 }

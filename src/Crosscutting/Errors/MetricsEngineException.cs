@@ -60,6 +60,14 @@ public sealed class QueryTimeoutException(TimeSpan timeout, Exception? innerExce
     public override string Title => "Query timed out";
 }
 
+/// <summary>The query generator (an LLM endpoint) failed or did not answer in time.</summary>
+public sealed class QueryGenerationException(string message, bool timedOut, Exception? innerException = null)
+    : MetricsEngineException(message, innerException)
+{
+    public override ErrorKind Kind => timedOut ? ErrorKind.GeneratorTimeout : ErrorKind.GeneratorFailed;
+    public override string Title => timedOut ? "Query generation timed out" : "Query generation failed";
+}
+
 public sealed class DatabaseUnavailableException(Exception? innerException = null)
     : MetricsEngineException("The database is unavailable. Try again shortly.", innerException)
 {

@@ -53,7 +53,7 @@ internal sealed class ProblemExceptionHandler(
             };
         }
 
-        if (exception is MetricsEngineException { Kind: ErrorKind.DatabaseUnavailable or ErrorKind.QueryTimeout } serverSide)
+        if (exception is MetricsEngineException { Kind: ErrorKind.DatabaseUnavailable or ErrorKind.QueryTimeout or ErrorKind.GeneratorFailed or ErrorKind.GeneratorTimeout } serverSide)
         {
             logger.LogWarning("{Method} {Path} answered {Status}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, problem.Status, serverSide.InnerException?.Message ?? serverSide.Message);
         }
@@ -81,6 +81,8 @@ internal sealed class ProblemExceptionHandler(
         ErrorKind.QueryRejected => StatusCodes.Status422UnprocessableEntity,
         ErrorKind.QueryTimeout => StatusCodes.Status504GatewayTimeout,
         ErrorKind.DatabaseUnavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorKind.GeneratorFailed => StatusCodes.Status502BadGateway,
+        ErrorKind.GeneratorTimeout => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status500InternalServerError,
     };
 

@@ -47,6 +47,7 @@ internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> options)
         415 => "https://tools.ietf.org/html/rfc9110#section-15.5.16",
         422 => "https://tools.ietf.org/html/rfc9110#section-15.5.21",
         429 => "https://tools.ietf.org/html/rfc6585#section-4",
+        502 => "https://tools.ietf.org/html/rfc9110#section-15.6.3",
         500 => "https://tools.ietf.org/html/rfc9110#section-15.6.1",
         503 => "https://tools.ietf.org/html/rfc9110#section-15.6.4",
         504 => "https://tools.ietf.org/html/rfc9110#section-15.6.5",
