@@ -20,6 +20,9 @@ internal static class ApiJson
         // One rule for unknown fields: a request that sends one is refused (400), so a typo is
         // reported instead of silently ignored.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+
+        // The web defaults read "12" as a number; a number sent as text is a wrong type here.
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = null;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));

@@ -14,8 +14,16 @@ public sealed class CreateMetricHandler(IUnitOfWork unitOfWork, QuerySource quer
         var id = Guid.CreateVersion7();
         var queryId = QuerySource.QueryIdFor(id);
         var (template, suggestedTitle) = await querySource.ResolveAsync(request.QueryGenerationPrompt, request.Query, queryId, cancellationToken);
-        var title = request.Title?.Trim() ?? suggestedTitle ?? $"Metric {id.ToString()[..8]}";
-        await titles.EnsureAvailableAsync(title, id, cancellationToken);
+        string title;
+        if (request.Title is { } chosen)
+        {
+            title = chosen.Trim();
+            await titles.EnsureAvailableAsync(title, id, cancellationToken);
+        }
+        else
+        {
+            title = await titles.MakeUniqueAsync(suggestedTitle ?? "Untitled metric", id, cancellationToken);
+        }
 
         var query = StoredQuery.Create(queryId, template);
         var metric = Metric.Create(id, title, queryId, request.IsEditable!.Value, request.LayoutItems());

@@ -22,10 +22,15 @@ public sealed class UpdateMetricHandler(
             queryChanged = query.Update(template);
         }
 
-        var title = request.Title?.Trim() ?? (request.QueryGenerationPrompt is not null ? suggestedTitle : null) ?? metric.Title;
-        if (!string.Equals(title, metric.Title, StringComparison.OrdinalIgnoreCase))
+        var title = metric.Title;
+        if (request.Title is { } chosen)
         {
+            title = chosen.Trim();
             await titles.EnsureAvailableAsync(title, metric.Id, cancellationToken);
+        }
+        else if (request.QueryGenerationPrompt is not null && suggestedTitle is not null)
+        {
+            title = await titles.MakeUniqueAsync(suggestedTitle, metric.Id, cancellationToken);
         }
 
         var redefined = metric.Redefine(title, query.Id, request.IsEditable!.Value, request.LayoutItems());
