@@ -26,15 +26,20 @@ internal sealed class UnitOfWork(MetricsDbContext db) : IUnitOfWork
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateConcurrencyException e)
+        catch (Exception e) when (e is DbUpdateConcurrencyException || IsUniqueViolation(e, MetricVersionConfiguration.PrimaryKey))
         {
+            // Either the row's version moved on, or another writer claimed the next version number first.
             throw new ConflictException("The metric was changed by someone else at the same time; fetch it again and retry.", e);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: MetricConfiguration.LiveTitleIndex })
+        catch (DbUpdateException e) when (IsUniqueViolation(e, MetricConfiguration.LiveTitleIndex))
         {
             throw new ConflictException("Another metric took that title at the same time; choose another title.", e);
         }
     }
+
+    private static bool IsUniqueViolation(Exception exception, string constraint) =>
+        exception is DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } violation }
+        && violation.ConstraintName == constraint;
 
     public async Task<IUnitOfWorkTransaction> BeginTransactionAsync(CancellationToken cancellationToken) =>
         new Transaction(await db.Database.BeginTransactionAsync(cancellationToken));

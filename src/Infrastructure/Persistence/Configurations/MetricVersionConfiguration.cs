@@ -7,6 +7,8 @@ namespace MetricsEngine.Infrastructure.Persistence.Configurations;
 
 internal sealed class MetricVersionConfiguration : IEntityTypeConfiguration<MetricVersion>
 {
+    public const string PrimaryKey = "pk_metric_versions";
+
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
