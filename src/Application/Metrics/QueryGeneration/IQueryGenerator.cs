@@ -23,13 +23,27 @@ public static class PromptTitles
     /// <summary>"cost avoided   per day" becomes "Cost avoided per day".</summary>
     public static string From(string prompt)
     {
-        var words = string.Join(' ', prompt.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        // Control characters (NUL above all, which PostgreSQL refuses in text) become spaces.
+        var printable = new string([.. prompt.Select(c => char.IsControl(c) ? ' ' : c)]);
+        var words = string.Join(' ', printable.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         if (words.Length == 0)
         {
             return "Untitled metric";
         }
 
         var title = char.ToUpperInvariant(words[0]) + words[1..];
-        return title.Length <= MaxLength ? title : string.Concat(title.AsSpan(0, MaxLength - 1), "…");
+        if (title.Length <= MaxLength)
+        {
+            return title;
+        }
+
+        // Never cut between the two halves of a surrogate pair (an emoji, say): it would not encode.
+        var cut = MaxLength - 1;
+        if (char.IsHighSurrogate(title[cut - 1]))
+        {
+            cut--;
+        }
+
+        return string.Concat(title.AsSpan(0, cut), "…");
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using MetricsEngine.Core.Queries;
+using MetricsEngine.Crosscutting.Errors;
 
 namespace MetricsEngine.Application.Metrics.QueryGeneration;
 
@@ -104,7 +105,8 @@ public sealed partial class RuleBasedQueryGenerator : IQueryGenerator
             var severity = SeverityWord().Match(text) is { Success: true } s ? CultureInfo.InvariantCulture.TextInfo.ToTitleCase(s.Groups[1].Value) : null;
             if (Matches(text, ApprovalWords()))
             {
-                return new("COUNT(*)", "alerts_needing_approval", AndAll("alert_category = 'Need Approval'", SeverityFilter(severity)), null);
+                var grouping = Matches(text, ByTypeWords()) ? "alert_type" : Matches(text, ByCategoryWords()) ? "alert_category" : null;
+                return new("COUNT(*)", "alerts_needing_approval", AndAll("alert_category = 'Need Approval'", SeverityFilter(severity)), grouping);
             }
 
             if (alerts && Matches(text, ByTypeWords()))
@@ -173,7 +175,7 @@ public sealed partial class RuleBasedQueryGenerator : IQueryGenerator
         [GeneratedRegex(@"\b(critical|warning|info)\b")]
         private static partial Regex SeverityWord();
 
-        [GeneratedRegex(@"\b(approv\w*)\b")]
+        [GeneratedRegex(@"\bapprovals?\b")]
         private static partial Regex ApprovalWords();
 
         [GeneratedRegex(@"\b(by|per|each|for every) (alert )?type\b|\btypes? of alerts?\b|\balert types?\b")]
@@ -226,30 +228,33 @@ public sealed partial class RuleBasedQueryGenerator : IQueryGenerator
 
         public static TimeWindow From(string text)
         {
-            if (DateRange().Match(text) is { Success: true } dates
-                && TryDate(dates.Groups["start"].Value, out var from) && TryDate(dates.Groups["end"].Value, out var to))
+            if (DateRange().Match(text) is { Success: true } dates)
             {
-                return Fixed(from, to);
+                return Fixed(Date(dates.Groups["start"].Value), Date(dates.Groups["end"].Value));
             }
 
             if (MonthRange().Match(text) is { Success: true } months)
             {
-                var endYear = int.Parse(months.Groups["endYear"].Value, CultureInfo.InvariantCulture);
-                var startYear = months.Groups["startYear"].Success ? int.Parse(months.Groups["startYear"].Value, CultureInfo.InvariantCulture) : endYear;
-                var start = new DateOnly(startYear, Month(months.Groups["start"].Value), 1);
-                var end = new DateOnly(endYear, Month(months.Groups["end"].Value), 1);
-                return Fixed(start, end.AddMonths(1).AddDays(-1));
+                var endYear = Year(months.Groups["endYear"].Value);
+                var (startMonth, endMonth) = (Month(months.Groups["start"].Value), Month(months.Groups["end"].Value));
+
+                // "from December to January 2025" crosses the new year; "between April and March" is just unordered.
+                var startYear = months.Groups["startYear"].Success ? Year(months.Groups["startYear"].Value)
+                    : months.Groups["from"].Success && startMonth > endMonth ? endYear - 1
+                    : endYear;
+                var (firstMonth, lastMonth) = Ordered(FirstDay(startYear, startMonth), FirstDay(endYear, endMonth));
+                return Fixed(firstMonth, LastDay(lastMonth));
             }
 
             if (SingleMonth().Match(text) is { Success: true } month)
             {
-                var first = new DateOnly(int.Parse(month.Groups["year"].Value, CultureInfo.InvariantCulture), Month(month.Groups["month"].Value), 1);
-                return Fixed(first, first.AddMonths(1).AddDays(-1));
+                var first = FirstDay(Year(month.Groups["year"].Value), Month(month.Groups["month"].Value));
+                return Fixed(first, LastDay(first));
             }
 
             if (SingleYear().Match(text) is { Success: true } year)
             {
-                var number = int.Parse(year.Groups["year"].Value, CultureInfo.InvariantCulture);
+                var number = Year(year.Groups["year"].Value);
                 return Fixed(new DateOnly(number, 1, 1), new DateOnly(number, 12, 31));
             }
 
@@ -270,17 +275,17 @@ public sealed partial class RuleBasedQueryGenerator : IQueryGenerator
                 return AsOf($"date >= date_trunc('{period}', @as_of::timestamp) AND date < date_trunc('{period}', @as_of::timestamp) + INTERVAL '1 {period}'");
             }
 
-            if (text.Contains(" yesterday ", StringComparison.Ordinal))
+            if (Yesterday().IsMatch(text))
             {
                 return AsOf("DATE(date) = @as_of - 1");
             }
 
-            return text.Contains(" today ", StringComparison.Ordinal) ? AsOf("DATE(date) = @as_of") : Rolling(DefaultDays);
+            return Today().IsMatch(text) ? AsOf("DATE(date) = @as_of") : Rolling(DefaultDays);
         }
 
         private static TimeWindow Fixed(DateOnly start, DateOnly end)
         {
-            var (from, to) = start <= end ? (start, end) : (end, start);
+            var (from, to) = Ordered(start, end);
             return new("DATE(date) BETWEEN @start_date AND @end_date",
             [
                 new(QueryParameterNames.StartDate, QueryParameterType.Date, Format(from)),
@@ -322,21 +327,36 @@ public sealed partial class RuleBasedQueryGenerator : IQueryGenerator
             _ => 12,
         };
 
-        private static bool TryDate(string text, out DateOnly date) =>
-            DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+        private static (DateOnly, DateOnly) Ordered(DateOnly a, DateOnly b) => a <= b ? (a, b) : (b, a);
+
+        private static DateOnly FirstDay(int year, int month) => new(year, month, 1);
+
+        private static DateOnly LastDay(DateOnly inMonth) => new(inMonth.Year, inMonth.Month, DateTime.DaysInMonth(inMonth.Year, inMonth.Month));
+
+        /// <summary>A date the prompt names; one that does not exist is refused rather than silently ignored.</summary>
+        private static DateOnly Date(string text) =>
+            DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                ? date
+                : throw new QueryRejectedException($"The prompt names {text}, which is not a calendar date.");
+
+        private static int Year(string text)
+        {
+            var year = int.Parse(text, CultureInfo.InvariantCulture);
+            return year is >= 1 and <= 9999 ? year : throw new QueryRejectedException($"The prompt names the year {text}, which is not a calendar year.");
+        }
 
         private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         [GeneratedRegex(@"\b(?:between|from)\s+(?<start>\d{4}-\d{2}-\d{2})\s+(?:and|to|until|through|-)\s+(?<end>\d{4}-\d{2}-\d{2})\b")]
         private static partial Regex DateRange();
 
-        [GeneratedRegex(@"\b(?:between|from)\s+(?<start>" + Months + @")(?:\s+(?<startYear>\d{4}))?\s+(?:and|to|until|through|-)\s+(?<end>" + Months + @")\s+(?<endYear>\d{4})\b")]
+        [GeneratedRegex(@"\b(?:(?<from>from)|between)\s+(?<start>" + Months + @")(?:\s+(?<startYear>\d{4}))?\s+(?:and|to|until|through|-)\s+(?<end>" + Months + @")\s+(?<endYear>\d{4})\b")]
         private static partial Regex MonthRange();
 
         [GeneratedRegex(@"\b(?<month>" + Months + @")\s+(?<year>\d{4})\b")]
         private static partial Regex SingleMonth();
 
-        [GeneratedRegex(@"\b(?:in|during|for|of)\s+(?<year>\d{4})\b")]
+        [GeneratedRegex(@"\b(?:in|during)\s+(?<year>\d{4})\b")]
         private static partial Regex SingleYear();
 
         [GeneratedRegex(@"\b(?:last|past|previous)\s+(?<count>\d{1,5})\s+(?<unit>day|week|month|year)s?\b")]
@@ -347,5 +367,11 @@ public sealed partial class RuleBasedQueryGenerator : IQueryGenerator
 
         [GeneratedRegex(@"\bthis\s+(?<unit>week|month|year)\b")]
         private static partial Regex ThisPeriod();
+
+        [GeneratedRegex(@"\btoday\b")]
+        private static partial Regex Today();
+
+        [GeneratedRegex(@"\byesterday\b")]
+        private static partial Regex Yesterday();
     }
 }

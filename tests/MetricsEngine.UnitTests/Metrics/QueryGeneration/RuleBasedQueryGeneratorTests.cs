@@ -526,4 +526,81 @@ public sealed class RuleBasedQueryGeneratorTests
 
     private static int Occurrences(string text, string value) =>
         (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;
+
+    [TestCase("Cost avoided from April 2025 to March 2025")]
+    [TestCase("Cost avoided between April and March 2025")]
+    public void Months_given_in_the_wrong_order_are_put_in_order(string prompt)
+    {
+        var template = RuleBasedQueryGenerator.Generate(prompt, QueryId).Template;
+
+        template.ParameterisedSql.ShouldContain("  AND DATE(date) BETWEEN @start_date AND @end_date");
+        template.Parameters.ShouldBe(Window("2025-03-01", "2025-04-30"));
+    }
+
+    [Test]
+    public void A_month_range_across_new_year_starts_in_the_previous_year() =>
+        RuleBasedQueryGenerator.Generate("Cost avoided from December to January 2025", QueryId).Template.Parameters
+            .ShouldBe(Window("2024-12-01", "2025-01-31"));
+
+    [TestCase("Critical alerts today?", "DATE(date) = @as_of")]
+    [TestCase("How many alerts today, please", "DATE(date) = @as_of")]
+    [TestCase("Cost avoided yesterday.", "DATE(date) = @as_of - 1")]
+    public void Today_and_yesterday_are_understood_next_to_punctuation(string prompt, string window)
+    {
+        var template = RuleBasedQueryGenerator.Generate(prompt, QueryId).Template;
+
+        template.ParameterisedSql.Split('\n').ShouldContain("  AND " + window);
+        template.Parameters.ShouldBe([AsOf]);
+    }
+
+    [TestCase("Cost avoided in 0000")]
+    [TestCase("Cost avoided in June 0000")]
+    public void A_year_that_does_not_exist_is_refused_with_the_reason_not_a_crash(string prompt) =>
+        Should.Throw<MetricsEngine.Crosscutting.Errors.QueryRejectedException>(() => RuleBasedQueryGenerator.Generate(prompt, QueryId))
+            .Message.ShouldBe("The prompt names the year 0000, which is not a calendar year.");
+
+    [Test]
+    public void The_last_month_there_is_works() =>
+        RuleBasedQueryGenerator.Generate("Cost avoided in December 9999", QueryId).Template.Parameters
+            .ShouldBe(Window("9999-12-01", "9999-12-31"));
+
+    [Test]
+    public void A_cut_title_does_not_split_a_surrogate_pair()
+    {
+        var prompt = "cost avoided " + new string('x', 285) + "\U0001F600\U0001F600";
+
+        var generated = RuleBasedQueryGenerator.Generate(prompt, QueryId);
+
+        generated.Title.ShouldBe("C" + prompt[1..298] + "…");
+        Should.NotThrow(() => new System.Text.UTF8Encoding(false, true).GetBytes(generated.Template.ParameterisedSql));
+    }
+
+    [Test]
+    public void Control_characters_in_a_prompt_do_not_reach_the_sql() =>
+        RuleBasedQueryGenerator.Generate("cost\0 avoided\u0007 today", QueryId).Template.ParameterisedSql
+            .ShouldStartWith("-- Cost avoided today\n");
+
+    [Test]
+    public void Approved_is_not_needing_approval() =>
+        RuleBasedQueryGenerator.Generate("Approved alerts by type", QueryId).Template.ParameterisedSql
+            .ShouldNotContain("Need Approval");
+
+    [Test]
+    public void Alerts_needing_approval_by_category_keep_both_the_filter_and_the_grouping()
+    {
+        var sql = RuleBasedQueryGenerator.Generate("Alerts needing approval by category", QueryId).Template.ParameterisedSql;
+
+        sql.ShouldContain("alert_category = 'Need Approval'");
+        sql.ShouldContain("GROUP BY alert_category");
+    }
+
+    [Test]
+    public void A_number_after_for_is_not_a_year() =>
+        RuleBasedQueryGenerator.Generate("Alerts for 2000 parts", QueryId).Template.Parameters.ShouldBe([Days("30"), AsOf]);
+
+    [Test]
+    public void An_impossible_date_in_the_prompt_is_refused_with_the_reason() =>
+        Should.Throw<MetricsEngine.Crosscutting.Errors.QueryRejectedException>(
+                () => RuleBasedQueryGenerator.Generate("Cost avoided between 2025-06-01 and 2025-06-31", QueryId))
+            .Message.ShouldBe("The prompt names 2025-06-31, which is not a calendar date.");
 }
