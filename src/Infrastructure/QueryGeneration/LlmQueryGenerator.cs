@@ -72,9 +72,14 @@ internal sealed partial class LlmQueryGenerator(HttpClient http, IOptions<LlmOpt
         Answer with a JSON object: {"{"}"title": "a short title", "sql": "the query"{"}"}.
         """;
 
+    /// <summary><c>choices[0].message.content</c>, read without trusting the answer's shape.</summary>
     private static string ContentOf(JsonNode? completion) =>
-        completion?["choices"]?[0]?["message"]?["content"]?.GetValue<string>()
-        ?? throw new QueryGenerationException("The query generator's answer has no message content.", timedOut: false);
+        completion is JsonObject answer
+        && answer["choices"] is JsonArray { Count: > 0 } choices
+        && choices[0]?["message"]?["content"] is JsonValue content
+        && content.TryGetValue<string>(out var text)
+            ? text
+            : throw new QueryGenerationException("The query generator's answer has no message content.", timedOut: false);
 
     /// <summary>The JSON object asked for; tolerates a fenced code block or bare SQL from less obedient models.</summary>
     private static (string Sql, string? Title) Parse(string content)
@@ -82,9 +87,10 @@ internal sealed partial class LlmQueryGenerator(HttpClient http, IOptions<LlmOpt
         var text = CodeFence().Match(content) is { Success: true } fenced ? fenced.Groups["body"].Value : content;
         try
         {
-            if (JsonNode.Parse(text) is JsonObject answer && answer["sql"]?.GetValue<string>() is { Length: > 0 } sql)
+            if (JsonNode.Parse(text) is JsonObject answer
+                && answer["sql"] is JsonValue sqlValue && sqlValue.TryGetValue<string>(out var sql) && sql.Length > 0)
             {
-                return (sql, answer["title"]?.GetValue<string>());
+                return (sql, answer["title"] is JsonValue titleValue && titleValue.TryGetValue<string>(out var title) ? title : null);
             }
         }
         catch (JsonException)
