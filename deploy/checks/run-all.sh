@@ -113,7 +113,9 @@ run_check() {
   local log=$WORK/logs/$name.log begin=$SECONDS
   (
     set -Eeuo pipefail
-    trap 'echo "FAILED: \"$BASH_COMMAND\" exited $? (${BASH_SOURCE[0]#"$ROOT"/}:$LINENO)" >&2' ERR
+    # Name the command that failed, unless fail() has already said why.
+    trap 'status=$?; [[ $BASH_COMMAND == return* || $BASH_COMMAND == fail* ]] ||
+      echo "FAILED: \"$BASH_COMMAND\" exited $status (${BASH_SOURCE[0]#"$ROOT"/}:$LINENO)" >&2' ERR
     cd "$ROOT"
     "$function"
   ) >"$log" 2>&1

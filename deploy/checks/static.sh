@@ -141,8 +141,17 @@ check_systemd() {
 
   # Exposure scores, 0 (locked down) to 10: the API is sandboxed; the config unit runs as root
   # because it needs the instance role, but is confined to writing /run.
-  systemd-analyze security --offline=true --root="$root" --threshold=20 metricsengine.service | tail -n 1
-  systemd-analyze security --offline=true --root="$root" --threshold=60 metricsengine-config.service | tail -n 1
+  local unit threshold report
+  for unit in metricsengine.service:20 metricsengine-config.service:60; do
+    threshold=${unit#*:}
+    unit=${unit%:*}
+    if ! report=$(systemd-analyze security --offline=true --root="$root" --threshold="$threshold" "$unit" 2>&1); then
+      grep '✗' <<<"$report" || true
+      tail -n 1 <<<"$report"
+      fail "$unit: exposure above $((threshold / 10)).$((threshold % 10)) (hardening options removed?)"
+    fi
+    tail -n 1 <<<"$report"
+  done
 
   printf '[Service]\nRestart=sometimes\n' >>"$root/etc/systemd/system/metricsengine.service"
   expect_failure "an invalid Restart= value" bash -c \
