@@ -1,0 +1,53 @@
+# syntax=docker/dockerfile:1
+#
+# MetricsEngine API image: the SDK builds, the ASP.NET Core runtime runs, nothing else is copied.
+#
+#   docker build -t metricsengine .
+#   docker build --target migrations --output type=local,dest=out .   # out/migrations.sql
+#
+# Configuration comes from the environment only (ConnectionStrings__Metrics, Auth__*, Query__*, see
+# README "Configuration"). docker-compose.yml runs it locally with PostgreSQL.
+
+ARG DOTNET_VERSION=10.0
+
+FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-noble AS build
+WORKDIR /src
+ENV DOTNET_NOLOGO=1 \
+    DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+# Restore from the project files alone, so this layer is rebuilt only when a dependency changes.
+COPY Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/Crosscutting/MetricsEngine.Crosscutting.csproj src/Crosscutting/
+COPY src/Core/MetricsEngine.Core.csproj src/Core/
+COPY src/Application/MetricsEngine.Application.csproj src/Application/
+COPY src/Infrastructure/MetricsEngine.Infrastructure.csproj src/Infrastructure/
+COPY src/Web/MetricsEngine.Web.csproj src/Web/
+RUN dotnet restore src/Web/MetricsEngine.Web.csproj
+
+COPY src/ src/
+RUN dotnet publish src/Web/MetricsEngine.Web.csproj -c Release -o /out/app --no-restore -p:UseAppHost=false \
+ && dotnet /out/app/MetricsEngine.Web.dll migrate --script --script-output /out/migrations.sql
+
+# The idempotent migration script as a build output of its own (it is applied by the deploy, never
+# by the API on start): docker build --target migrations --output type=local,dest=out .
+FROM scratch AS migrations
+COPY --from=build /out/migrations.sql /migrations.sql
+
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble AS runtime
+WORKDIR /app
+COPY --from=build --chown=root:root /out/app/ ./
+
+# The base image sets ASPNETCORE_HTTP_PORTS=8080 and creates the unprivileged user 'app' ($APP_UID).
+ENV ASPNETCORE_HTTP_PORTS=8080 \
+    ASPNETCORE_ENVIRONMENT=Production \
+    DOTNET_NOLOGO=1 \
+    DOTNET_CLI_TELEMETRY_OPTOUT=1
+EXPOSE 8080
+USER $APP_UID
+
+# The image has no curl or wget: bash speaks just enough HTTP/1.1 over /dev/tcp to ask the API's
+# liveness endpoint, which answers 200 whenever the process serves requests.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["bash", "-c", "port=${ASPNETCORE_HTTP_PORTS:-8080}; port=${port%%[,;]*}; exec 3<>/dev/tcp/127.0.0.1/$port || exit 1; printf 'GET /health/live HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3; read -r -t 4 _ status _ <&3; [ \"$status\" = 200 ]"]
+
+ENTRYPOINT ["dotnet", "MetricsEngine.Web.dll"]
