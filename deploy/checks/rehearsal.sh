@@ -31,6 +31,8 @@ check_package() {
 # CLI stand-in in aws-stub/), pointing at the rehearsal's PostgreSQL.
 write_stack_fixtures() {
   local port=$1 stub=$WORK/aws
+  # A stand-in user pool (discovery + JWKS) the API can fetch keys from, as from Cognito.
+  ISSUER_PORT=$(free_port)
   mkdir -p "$stub/s3/artifacts/releases/rehearsal"
   cp "$RELEASE/migrations.sql" "$stub/s3/artifacts/releases/rehearsal/migrations.sql"
   cat >"$WORK/stack.env" <<EOF
@@ -39,9 +41,9 @@ PARAMETER_PREFIX=$STACK_PREFIX
 RDS_CA_BUNDLE=$WORK/no-ca-bundle-needed.pem
 EOF
   local p=$STACK_PREFIX
-  jq -n --arg p "$p" --arg port "$port" '{Parameters: [
+  jq -n --arg p "$p" --arg port "$port" --arg issuer "http://127.0.0.1:$ISSUER_PORT/pool" '{Parameters: [
     {Name: "\($p)/env/ASPNETCORE_ENVIRONMENT", Type: "String", Value: "Testing"},
-    {Name: "\($p)/env/Auth__Authority", Type: "String", Value: "http://127.0.0.1:9/none"},
+    {Name: "\($p)/env/Auth__Authority", Type: "String", Value: $issuer},
     {Name: "\($p)/env/Auth__RequireHttpsMetadata", Type: "String", Value: "false"},
     {Name: "\($p)/env/Auth__ClientIds", Type: "StringList", Value: "rehearsal-client,rotation-client"},
     {Name: "\($p)/env/Query__TimeoutSeconds", Type: "String", Value: "10"},
@@ -66,8 +68,8 @@ EOF
     "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app": {username: "metrics_app", password: $app},
     "arn:aws:secretsmanager:eu-west-1:123456789012:secret:query": {username: "metrics_query", password: $query}
   }' >"$stub/secrets.json"
-  printf 'APP_PASSWORD=%s\nQUERY_PASSWORD=%s\nMASTER_PASSWORD=%s\nPG_PORT=%s\n' \
-    "$APP_PASSWORD" "$QUERY_PASSWORD" "$MASTER_PASSWORD" "$port" >"$WORK/state.env"
+  printf 'APP_PASSWORD=%s\nQUERY_PASSWORD=%s\nMASTER_PASSWORD=%s\nPG_PORT=%s\nISSUER_PORT=%s\n' \
+    "$APP_PASSWORD" "$QUERY_PASSWORD" "$MASTER_PASSWORD" "$port" "$ISSUER_PORT" >"$WORK/state.env"
 }
 
 as_instance() {
@@ -164,6 +166,11 @@ check_ec2_config() {
     "$WORK/aws/ssm.json" >"$WORK/aws-canary/ssm.json"
   expect_failure "a parameter value with shell syntax" env AWS_STUB_DIR="$WORK/aws-canary" PATH="$CHECKS/aws-stub:$PATH" \
     METRICSENGINE_STACK_ENV="$WORK/stack.env" "$RELEASE/deploy/ec2/fetch-config.sh" "$WORK/canary.env"
+
+  openssl genrsa -out "$WORK/issuer-key.pem" 2048 2>/dev/null
+  start_background fake-issuer python3 "$CHECKS/fake-issuer.py" "$ISSUER_PORT" \
+    "$(openssl rsa -in "$WORK/issuer-key.pem" -noout -modulus | cut -d= -f2)" 2>"$WORK/fake-issuer.log"
+  wait_for_http "http://127.0.0.1:$ISSUER_PORT/pool/.well-known/jwks.json" 10 || fail "the stand-in user pool did not start"
 
   # The API as systemd starts it: only the environment file, plus the unit's own settings.
   API_PORT=$(free_port)

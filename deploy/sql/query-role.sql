@@ -10,5 +10,7 @@ SELECT pg_advisory_lock(:lock_key) \g /dev/null
 
 ALTER ROLE :"query_user" WITH LOGIN PASSWORD :'query_verifier';
 ALTER ROLE :"query_user" SET default_transaction_read_only = on;
+ALTER ROLE :"query_user" SET search_path = query_surface;
+ALTER ROLE :"query_user" SET statement_timeout = '60s';
 
 SELECT pg_advisory_unlock(:lock_key) \g /dev/null

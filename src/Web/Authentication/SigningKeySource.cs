@@ -84,8 +84,14 @@ internal sealed class SigningKeySource(
             _current = await OpenIdConnectConfigurationRetriever.GetAsync(metadataAddress, retriever, cancel);
             _fetchedAt = clock.GetUtcNow();
         }
-        catch (Exception e) when (_current is not null && e is IOException or HttpRequestException or InvalidOperationException or TaskCanceledException)
+        catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException or TaskCanceledException)
         {
+            if (_current is null)
+            {
+                // Reported the way IdentityModel's own manager reports it, so callers handle one exception type.
+                throw new InvalidOperationException($"The signing keys at {metadataAddress} could not be fetched: {e.Message}", e);
+            }
+
             // Stale keys are better than none: keep serving with them until the issuer answers again.
         }
     }

@@ -26,10 +26,21 @@ namespace MetricsEngine.Infrastructure.Persistence.Migrations
             migrationBuilder.Sql("GRANT USAGE ON SCHEMA query_surface TO metrics_query;");
             migrationBuilder.Sql("GRANT SELECT ON query_surface.metrics TO metrics_query;");
 
-            // Defaults for any session of the role, even one that skips the executor's own settings.
-            migrationBuilder.Sql("ALTER ROLE metrics_query SET search_path = query_surface;");
-            migrationBuilder.Sql("ALTER ROLE metrics_query SET default_transaction_read_only = on;");
-            migrationBuilder.Sql("ALTER ROLE metrics_query SET statement_timeout = '60s';");
+            // Defaults for any session of the role, a second line behind the executor's own per-
+            // transaction settings. Altering another role needs role-admin rights, which a schema
+            // owner on a managed server may lack; there the deployment's role script (run as the
+            // master user, deploy/sql/query-role.sql) sets the same defaults.
+            migrationBuilder.Sql("""
+                DO $$
+                BEGIN
+                    ALTER ROLE metrics_query SET search_path = query_surface;
+                    ALTER ROLE metrics_query SET default_transaction_read_only = on;
+                    ALTER ROLE metrics_query SET statement_timeout = '60s';
+                EXCEPTION WHEN insufficient_privilege THEN
+                    RAISE NOTICE 'metrics_query session defaults not set: % may not alter that role; deploy/sql/query-role.sql sets them as the master user.', current_user;
+                END
+                $$;
+                """);
         }
 
         /// <inheritdoc />
