@@ -2,6 +2,7 @@ using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Application.Imports;
 using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Crosscutting.Options;
+using MetricsEngine.Infrastructure.Caching;
 using MetricsEngine.Infrastructure.Health;
 using MetricsEngine.Infrastructure.Importing;
 using MetricsEngine.Infrastructure.Persistence;
@@ -42,6 +43,8 @@ public static class DependencyInjection
             .AddInterceptors(provider.GetRequiredService<AuditTimestampsInterceptor>()));
 
         services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddOptions<CacheOptions>().Bind(configuration.GetSection(CacheOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IMetricCache, MetricCache>();
         services.AddSingleton<IQueryExecutor, SqlQueryExecutor>();
         services.AddSingleton<ISqlValidator, SandboxSqlValidator>();
         services.AddSingleton<IImportFileReader, ImportFileReader>();

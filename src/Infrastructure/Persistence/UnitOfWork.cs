@@ -10,6 +10,8 @@ namespace MetricsEngine.Infrastructure.Persistence;
 
 internal sealed class UnitOfWork(MetricsDbContext db) : IUnitOfWork
 {
+    private readonly List<Action> _afterCommit = [];
+
     public IMetricRepository Metrics { get; } = new MetricRepository(db);
     public IQueryRepository Queries { get; } = new QueryRepository(db);
     public IRecordRepository Records { get; } = new RecordRepository(db);
@@ -25,6 +27,11 @@ internal sealed class UnitOfWork(MetricsDbContext db) : IUnitOfWork
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            if (db.Database.CurrentTransaction is null)
+            {
+                // Saved in its own implicit transaction: that was the commit.
+                RunAfterCommit();
+            }
         }
         catch (Exception e) when (e is DbUpdateConcurrencyException || IsUniqueViolation(e, MetricVersionConfiguration.PrimaryKey))
         {
@@ -42,13 +49,33 @@ internal sealed class UnitOfWork(MetricsDbContext db) : IUnitOfWork
         && violation.ConstraintName == constraint;
 
     public async Task<IUnitOfWorkTransaction> BeginTransactionAsync(CancellationToken cancellationToken) =>
-        new Transaction(await db.Database.BeginTransactionAsync(cancellationToken));
+        new Transaction(await db.Database.BeginTransactionAsync(cancellationToken), this);
 
-    public void DiscardChanges() => db.ChangeTracker.Clear();
-
-    private sealed class Transaction(IDbContextTransaction transaction) : IUnitOfWorkTransaction
+    public void DiscardChanges()
     {
-        public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        _afterCommit.Clear();
+    }
+
+    public void AfterCommit(Action action) => _afterCommit.Add(action);
+
+    private void RunAfterCommit()
+    {
+        var actions = _afterCommit.ToArray();
+        _afterCommit.Clear();
+        foreach (var action in actions)
+        {
+            action();
+        }
+    }
+
+    private sealed class Transaction(IDbContextTransaction transaction, UnitOfWork owner) : IUnitOfWorkTransaction
+    {
+        public async Task CommitAsync(CancellationToken cancellationToken)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            owner.RunAfterCommit();
+        }
 
         public ValueTask DisposeAsync() => transaction.DisposeAsync();
     }

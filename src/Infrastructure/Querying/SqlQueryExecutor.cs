@@ -1,5 +1,6 @@
 using System.Globalization;
 using MetricsEngine.Application.Common.Interfaces;
+using MetricsEngine.Crosscutting.Logging;
 using MetricsEngine.Crosscutting.Options;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -17,6 +18,7 @@ internal sealed class SqlQueryExecutor(QueryDataSource queryDataSource, IOptions
     public async Task<QueryResult> ExecuteAsync(string sql, IReadOnlyList<SqlArgument> arguments, CancellationToken cancellationToken)
     {
         var limits = options.Value;
+        EngineMetrics.QueriesExecuted.Add(1);
         return await InSandboxAsync(Capped(sql, limits.MaxRows), arguments, limits,
             reader => ReadRowsAsync(reader, limits.MaxRows, cancellationToken), cancellationToken);
     }

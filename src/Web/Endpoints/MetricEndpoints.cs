@@ -155,15 +155,18 @@ internal static class MetricEndpoints
         return TypedResults.Created($"/metrics/{created.Id}", created);
     }
 
-    private static async Task<Ok<MetricView>> GetAsync(
+    private static async Task<CacheableJson<MetricView>> GetAsync(
         string id,
         [FromQuery(Name = QueryParameterNames.StartDate)] string? startDate,
         [FromQuery(Name = QueryParameterNames.EndDate)] string? endDate,
         [FromQuery(Name = QueryParameterNames.DayRange)] string? dayRange,
         [FromQuery(Name = QueryParameterNames.AsOf)] string? asOf,
         IMediator mediator,
-        CancellationToken cancellationToken) =>
-        TypedResults.Ok(await mediator.Send(new GetMetricQuery(RouteIds.Metric(id), startDate, endDate, dayRange, asOf), cancellationToken));
+        CancellationToken cancellationToken)
+    {
+        var metric = await mediator.Send(new GetMetricQuery(RouteIds.Metric(id), startDate, endDate, dayRange, asOf), cancellationToken);
+        return new CacheableJson<MetricView>(metric, metric.FreshUntil);
+    }
 
     private static async Task<Results<Ok<MetricDefinitionView>, StatusCodeHttpResult>> GetDefinitionAsync(
         string id, HttpContext http, IMediator mediator, CancellationToken cancellationToken)

@@ -19,6 +19,13 @@ public interface IUnitOfWork
 
     /// <summary>Forgets every tracked change, so that a rolled back step leaves no stale state behind.</summary>
     void DiscardChanges();
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the current transaction commits (never if it rolls
+    /// back). Cache invalidation belongs here: before the commit, a concurrent reader could cache
+    /// the old data again.
+    /// </summary>
+    void AfterCommit(Action action);
 }
 
 public interface IUnitOfWorkTransaction : IAsyncDisposable

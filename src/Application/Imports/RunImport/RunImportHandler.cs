@@ -17,6 +17,7 @@ public sealed class RunImportHandler(
     IImportFileReader reader,
     ISqlValidator validator,
     MetricHistory history,
+    IMetricCache cache,
     TimeProvider clock,
     ILogger<RunImportHandler> logger) : IRequestHandler<RunImportCommand, ImportRun>
 {
@@ -83,6 +84,9 @@ public sealed class RunImportHandler(
 
         await using var transaction = await unitOfWork.BeginTransactionAsync(cancellationToken);
         var result = await step();
+
+        // A file can touch any query or metric: drop everything cached once it commits.
+        unitOfWork.AfterCommit(cache.InvalidateAll);
         await unitOfWork.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         unitOfWork.DiscardChanges();

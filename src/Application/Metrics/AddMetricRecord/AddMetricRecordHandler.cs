@@ -5,7 +5,7 @@ using MetricsEngine.Crosscutting.Errors;
 
 namespace MetricsEngine.Application.Metrics.AddMetricRecord;
 
-public sealed class AddMetricRecordHandler(IUnitOfWork unitOfWork, TimeProvider clock) : IRequestHandler<AddMetricRecordCommand, CreatedRecord>
+public sealed class AddMetricRecordHandler(IUnitOfWork unitOfWork, IMetricCache cache, TimeProvider clock) : IRequestHandler<AddMetricRecordCommand, CreatedRecord>
 {
     public async Task<CreatedRecord> Handle(AddMetricRecordCommand request, CancellationToken cancellationToken)
     {
@@ -22,6 +22,10 @@ public sealed class AddMetricRecordHandler(IUnitOfWork unitOfWork, TimeProvider 
         // An API record is a new event: its key is random, and it is the record's public id.
         var record = MetricRecord.Create(metric.QueryId, date, measures, Guid.CreateVersion7(), now);
         unitOfWork.Records.Add(record);
+
+        // Every metric reading this query now shows one more row: the next read must see it.
+        var queryId = metric.QueryId;
+        unitOfWork.AfterCommit(() => cache.InvalidateQuery(queryId));
         return new CreatedRecord(record.IdempotencyKey);
     }
 }

@@ -4,8 +4,12 @@ using MetricsEngine.Core.Queries;
 
 namespace MetricsEngine.Application.Metrics.Common;
 
-/// <summary>Writes a version entry for every change: who (the caller), when, what, and the definition after it.</summary>
-public sealed class MetricHistory(IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock)
+/// <summary>
+/// Writes a version entry for every change: who (the caller), when, what, and the definition
+/// after it. A recorded change is one readers must see at once, so it also drops the metric's
+/// cached definition and results once the change commits.
+/// </summary>
+public sealed class MetricHistory(IUnitOfWork unitOfWork, ICurrentUser currentUser, IMetricCache cache, TimeProvider clock)
 {
     public void Created(Metric metric, StoredQuery query, string how) =>
         Record(metric, MetricSnapshot.Of(metric, query), how);
@@ -18,6 +22,10 @@ public sealed class MetricHistory(IUnitOfWork unitOfWork, ICurrentUser currentUs
         Record(metric, after, prefix is null ? change : $"{prefix}: {change}");
     }
 
-    private void Record(Metric metric, MetricSnapshot snapshot, string change) =>
+    private void Record(Metric metric, MetricSnapshot snapshot, string change)
+    {
         unitOfWork.Versions.Add(new MetricVersion(metric.Id, metric.Version, clock.GetUtcNow(), currentUser.Id, change, snapshot));
+        var id = metric.Id;
+        unitOfWork.AfterCommit(() => cache.InvalidateMetric(id));
+    }
 }

@@ -1,4 +1,5 @@
 using MetricsEngine.Application.Metrics.Parameters;
+using System.Text.Json.Serialization;
 using MetricsEngine.Core.Metrics;
 
 namespace MetricsEngine.Application.Metrics.GetMetric;
@@ -11,7 +12,12 @@ public sealed record MetricView(
     IReadOnlyDictionary<string, ParameterState> Parameters,
     RowSet Records,
     bool Truncated,
-    IReadOnlyList<LayoutItem> Layouts);
+    IReadOnlyList<LayoutItem> Layouts)
+{
+    /// <summary>Until when this answer may be reused (the cache's remaining TTL; now when not cached).</summary>
+    [JsonIgnore]
+    public DateTimeOffset FreshUntil { get; init; }
+}
 
 /// <summary>Query rows in column order; written to JSON as one object per row.</summary>
 public sealed record RowSet(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows);

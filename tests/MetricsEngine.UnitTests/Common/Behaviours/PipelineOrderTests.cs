@@ -63,5 +63,7 @@ public sealed class PipelineOrderTests
         public Task<IUnitOfWorkTransaction> BeginTransactionAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public void DiscardChanges() => throw new NotSupportedException();
+
+        public void AfterCommit(Action action) => throw new NotSupportedException();
     }
 }

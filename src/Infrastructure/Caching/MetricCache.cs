@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using MetricsEngine.Application.Common.Interfaces;
+using MetricsEngine.Crosscutting.Logging;
+using MetricsEngine.Crosscutting.Options;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace MetricsEngine.Infrastructure.Caching;
+
+/// <summary>
+/// <see cref="IMetricCache"/> over one size-limited <see cref="IMemoryCache"/>.
+/// <list type="bullet">
+/// <item>Single flight: while a key is being filled, other requests for it await that fill, so the
+/// database sees each distinct question once per TTL however many dashboards ask at once.</item>
+/// <item>Invalidation: every entry depends on change tokens for its metric, its query and "all";
+/// cancelling one evicts every dependent entry at once. The tokens are taken before a fill starts,
+/// so a fill that raced an invalidation is evicted as soon as it lands.</item>
+/// </list>
+/// </summary>
+internal sealed class MetricCache : IMetricCache, IDisposable
+{
+    private readonly MemoryCache _cache;
+    private readonly IOptions<CacheOptions> _options;
+    private readonly TimeProvider _clock;
+    private readonly ConcurrentDictionary<string, Flight> _fills = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _scopes = new(StringComparer.Ordinal);
+
+    public MetricCache(IOptions<CacheOptions> options, TimeProvider clock)
+    {
+        _options = options;
+        _clock = clock;
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = (long)options.Value.SizeLimitMegabytes * 1024 * 1024 });
+    }
+
+    public async Task<Cached<MetricDefinition>?> GetDefinitionAsync(
+        Guid metricId, Func<CancellationToken, Task<MetricDefinition?>> load, CancellationToken cancellationToken)
+    {
+        if (!_options.Value.Enabled)
+        {
+            return await load(cancellationToken) is { } fresh ? new Cached<MetricDefinition>(fresh, _clock.GetUtcNow()) : null;
+        }
+
+        var key = $"def|{metricId:N}";
+        var cached = await GetOrFillAsync<MetricDefinition?>(key, [MetricScope(metricId)], _options.Value.DefinitionTtl, load,
+            definition => definition is null ? -1 : 2_048 + (definition.Query.Sql.Length * 4L));
+        return cached.Value is { } value ? new Cached<MetricDefinition>(value, cached.ExpiresAt) : null;
+    }
+
+    public Task<Cached<QueryResult>> GetResultAsync(
+        ResultKey key, Func<CancellationToken, Task<QueryResult>> run, CancellationToken cancellationToken)
+    {
+        if (!_options.Value.Enabled)
+        {
+            return RunUncachedAsync(run, cancellationToken);
+        }
+
+        return GetOrFillAsync(ResultCacheKey(key), [MetricScope(key.MetricId), QueryScope(key.QueryId)], _options.Value.ResultTtl, run,
+            result => 1_024 + (result.Rows.Count * (long)Math.Max(1, result.Columns.Count) * 48));
+    }
+
+    public void InvalidateMetric(Guid metricId) => Cancel(MetricScope(metricId));
+
+    public void InvalidateQuery(string queryId) => Cancel(QueryScope(queryId));
+
+    public void InvalidateAll() => Cancel(AllScope);
+
+    public void Dispose()
+    {
+        _cache.Dispose();
+        foreach (var scope in _scopes.Values)
+        {
+            scope.Dispose();
+        }
+    }
+
+    private const string AllScope = "all";
+
+    private static string MetricScope(Guid metricId) => $"metric|{metricId:N}";
+
+    private static string QueryScope(string queryId) => $"query|{queryId}";
+
+    /// <summary>Metric, definition version and every effective argument (as_of already resolved to a date).</summary>
+    private static string ResultCacheKey(ResultKey key)
+    {
+        var text = new StringBuilder(96).Append(CultureInfo.InvariantCulture, $"res|{key.MetricId:N}|v{key.Version}");
+        foreach (var argument in key.Arguments.OrderBy(a => a.Name, StringComparer.Ordinal))
+        {
+            text.Append('|').Append(argument.Name).Append('=').Append(Convert.ToString(argument.Value, CultureInfo.InvariantCulture));
+        }
+
+        return text.ToString();
+    }
+
+    private async Task<Cached<QueryResult>> RunUncachedAsync(Func<CancellationToken, Task<QueryResult>> run, CancellationToken cancellationToken) =>
+        new(await run(cancellationToken), _clock.GetUtcNow());
+
+    private async Task<Cached<T>> GetOrFillAsync<T>(
+        string key, string[] scopes, TimeSpan ttl, Func<CancellationToken, Task<T>> fill, Func<T, long> sizeOf)
+    {
+        if (_cache.TryGetValue(key, out Cached<T>? hit) && hit is not null)
+        {
+            EngineMetrics.CacheHits.Add(1);
+            return hit;
+        }
+
+        var flight = _fills.GetOrAdd(key, _ => NewFlight(key, scopes, ttl, fill, sizeOf));
+        if (flight.IsStale)
+        {
+            // Started before an invalidation: its result may predate the change, so do not join it.
+            var fresh = NewFlight(key, scopes, ttl, fill, sizeOf);
+            flight = _fills.TryUpdate(key, fresh, flight) ? fresh : _fills.GetOrAdd(key, fresh);
+        }
+
+        try
+        {
+            return (Cached<T>)await flight.Result.Value;
+        }
+        finally
+        {
+            _fills.TryRemove(new KeyValuePair<string, Flight>(key, flight));
+        }
+    }
+
+    /// <summary>
+    /// One shared fill. Its change tokens are taken before it starts, so an invalidation during the
+    /// fill both evicts what it stores and keeps later requests from joining it. The fill itself
+    /// runs without any caller's cancellation: it must not die with whichever caller started it.
+    /// </summary>
+    private Flight NewFlight<T>(string key, string[] scopes, TimeSpan ttl, Func<CancellationToken, Task<T>> fill, Func<T, long> sizeOf)
+    {
+        var tokens = scopes.Append(AllScope).Select(scope => new CancellationChangeToken(Scope(scope).Token)).ToArray();
+        return new Flight(tokens, new Lazy<Task<object>>(async () =>
+        {
+            EngineMetrics.CacheMisses.Add(1);
+            var value = await fill(CancellationToken.None);
+            var cached = new Cached<T>(value, _clock.GetUtcNow() + ttl);
+            var size = sizeOf(value);
+            if (size > 0)
+            {
+                var entry = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl, Size = size };
+                foreach (var token in tokens)
+                {
+                    entry.ExpirationTokens.Add(token);
+                }
+
+                _cache.Set(key, cached, entry);
+            }
+
+            return cached;
+        }));
+    }
+
+    private CancellationTokenSource Scope(string scope) => _scopes.GetOrAdd(scope, _ => new CancellationTokenSource());
+
+    private void Cancel(string scope)
+    {
+        if (_scopes.TryRemove(scope, out var source))
+        {
+            source.Cancel();
+            source.Dispose();
+        }
+    }
+
+    private sealed record Flight(CancellationChangeToken[] Tokens, Lazy<Task<object>> Result)
+    {
+        public bool IsStale => Tokens.Any(t => t.HasChanged);
+    }
+}
