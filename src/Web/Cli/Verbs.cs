@@ -62,7 +62,7 @@ internal static class Verbs
         {
             await using var scope = app.Services.CreateAsyncScope();
             var run = await scope.ServiceProvider.GetRequiredService<IMediator>()
-                .Send(new RunImportCommand(files, command.Flags.Contains("--dry-run")), cancellationToken);
+                .Send(new RunImportCommand(files, command.Flags.Contains("--dry-run"), new ConsoleProgress()), cancellationToken);
             ImportReportPrinter.Print(run, Console.Out);
             return 0;
         });
@@ -93,6 +93,14 @@ internal static class Verbs
             Lifetime: TimeSpan.FromMinutes(Math.Clamp(lifetime, 1, 24 * 60)));
         Console.WriteLine(app.Services.GetRequiredService<LocalIssuer>().CreateAccessToken(request, TimeProvider.System));
         return 0;
+    }
+
+    /// <summary>Long imports say how far they are, on stderr so the report on stdout stays clean.</summary>
+    private sealed class ConsoleProgress : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value) =>
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{value.File}: {value.Read:N0} records {(value.Done ? "read and written" : "read")} in {value.Elapsed.TotalSeconds:0.0} s ({value.PerSecond:N0}/s)"));
     }
 
     /// <summary>Expected failures end the verb with a one-line reason and exit code 1, not a stack trace.</summary>

@@ -60,8 +60,10 @@ internal sealed class StartupImportService(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
+                var progress = new Progress<ImportProgress>(p => logger.LogInformation(
+                    "Start-up import: {File} {Records} records read in {Seconds:0.0} s", p.File, p.Read, p.Elapsed.TotalSeconds));
                 var run = await scope.ServiceProvider.GetRequiredService<IMediator>()
-                    .Send(new RunImportCommand(ImportFiles.From(options.Value), DryRun: false), stoppingToken);
+                    .Send(new RunImportCommand(ImportFiles.From(options.Value), DryRun: false, progress), stoppingToken);
                 state.Set("completed", $"{run.Issues.Count} issue(s); see GET /imports/latest");
                 return;
             }

@@ -32,10 +32,11 @@ public sealed class VerbTests
     {
         using var files = SampleMetrics.Files();
 
-        var (exitCode, output, _) = await RunAsync(files, "import", "--dry-run");
+        var (exitCode, output, error) = await RunAsync(files, "import", "--dry-run");
 
         exitCode.ShouldBe(0);
         output.ShouldContain("(dry run: nothing was kept)");
+        error.ShouldMatch(@"metric_records\.json: 13 records read and written in [0-9.]+ s \([0-9,]+/s\)");
         output.ShouldContain("records           13        13         0          0         0");
         (await _database.ScalarAsync<long>("SELECT count(*) FROM metric_records")).ShouldBe(0);
     }

@@ -15,7 +15,7 @@ public sealed class RecordKeyTests
         var second = RecordKey.HashContent("q1", new DateTime(2025, 6, 3, 0, 0, 0, DateTimeKind.Utc), new Measures(Obsolescence: 12.5m, AlertType: "Critical"));
 
         second.ShouldBe(first);
-        second.Bytes.ShouldBe(first.Bytes);
+        second.Value.ShouldBe(first.Value);
         second.GetHashCode().ShouldBe(first.GetHashCode());
     }
 
@@ -73,8 +73,8 @@ public sealed class RecordKeyTests
         // Stored keys decide what a re-import skips: changing the derivation would import every record twice.
         var key = RecordKey.ForImported(RecordKey.HashContent("q1", June3, new Measures(Obsolescence: 12.5m, AlertType: "Critical")), 1);
 
-        // (Re-pinned once, before any release, when the canonical form became a JSON array.)
-        key.ShouldBe(Guid.Parse("578f00cf-2fab-2c6d-43d5-fb38aaa02a50"));
+        // (Re-pinned before the first release: canonical form a JSON array, hash kept as 128 bits.)
+        key.ShouldBe(Guid.Parse("bba029f9-7a4d-a9b2-c2c2-13505458f52e"));
     }
 
     [Test]

@@ -10,12 +10,14 @@ namespace MetricsEngine.Application.Imports.RunImport;
 /// occurrence among identical rows of the file, so re-importing adds nothing and identical rows
 /// stay distinct events.
 /// </summary>
-internal sealed class RecordsImport(IUnitOfWork unitOfWork, IImportFileReader reader, TimeProvider clock)
+internal sealed class RecordsImport(IUnitOfWork unitOfWork, IImportFileReader reader, TimeProvider clock, IProgress<ImportProgress>? progress)
 {
     public async Task<ItemCounts> RunAsync(string path, ImportSession import, CancellationToken cancellationToken)
     {
         var counts = new ImportCounter();
+        var started = clock.GetTimestamp();
         var written = await unitOfWork.Records.AddMissingAsync(Accepted(path, import, counts, cancellationToken), cancellationToken);
+        progress?.Report(new ImportProgress(Path.GetFileName(path), counts.Read, clock.GetElapsedTime(started), Done: true));
         counts.Added = checked((int)written.Added);
         counts.Unchanged = checked((int)(written.Written - written.Added));
         return counts.ToCounts();
@@ -28,9 +30,14 @@ internal sealed class RecordsImport(IUnitOfWork unitOfWork, IImportFileReader re
         var knownQueries = import.QueryTitles.Keys.ToHashSet(StringComparer.Ordinal);
         var occurrences = new Dictionary<ContentHash, int>();
         var createdAt = clock.GetUtcNow();
+        var started = clock.GetTimestamp();
         await foreach (var item in reader.ReadRecordsAsync(path, cancellationToken))
         {
-            counts.Read++;
+            if (++counts.Read % ImportProgress.Every == 0)
+            {
+                progress?.Report(new ImportProgress(file, counts.Read, clock.GetElapsedTime(started), Done: false));
+            }
+
             if (!import.Accept(file, item, counts) || item.Value is not { } row)
             {
                 continue;

@@ -55,7 +55,7 @@ public sealed class RunImportHandler(
 
         if (files.RecordsFile is { } recordsFile)
         {
-            var records = new RecordsImport(unitOfWork, reader, clock);
+            var records = new RecordsImport(unitOfWork, reader, clock, request.Progress);
             counts = counts with { Records = await InFileTransactionAsync(request.DryRun, () => records.RunAsync(recordsFile, import, cancellationToken), cancellationToken) };
         }
 
