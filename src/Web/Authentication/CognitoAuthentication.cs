@@ -37,7 +37,7 @@ public static class CognitoAuthentication
         services.AddHttpClient(JwksClient, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddOptions<JwtBearerOptions>(CognitoScheme).Configure<IOptions<AuthOptions>, IHttpClientFactory, TimeProvider>((options, auth, http, clock) =>
         {
-            ConfigureValidation(options, auth.Value, auth.Value.ClientIds);
+            ConfigureValidation(options, auth.Value, auth.Value.ClientIds, clock);
             if (auth.Value.EffectiveAuthority is not { } authority)
             {
                 return;
@@ -58,7 +58,7 @@ public static class CognitoAuthentication
             provider.GetRequiredService<IOptions<AuthOptions>>().Value.Local.KeyPath)));
         services.AddOptions<JwtBearerOptions>(LocalScheme).Configure<IOptions<AuthOptions>, IServiceProvider>((options, auth, provider) =>
         {
-            ConfigureValidation(options, auth.Value, [auth.Value.Local.ClientId]);
+            ConfigureValidation(options, auth.Value, [auth.Value.Local.ClientId], provider.GetRequiredService<TimeProvider>());
             options.TokenValidationParameters.ValidIssuer = LocalIssuer.Issuer;
             if (UsesLocalIssuer(provider))
             {
@@ -74,10 +74,13 @@ public static class CognitoAuthentication
         services.GetRequiredService<IOptions<AuthOptions>>().Value.Local.Enabled
         && services.GetRequiredService<IHostEnvironment>().IsDevelopment();
 
-    private static void ConfigureValidation(JwtBearerOptions options, AuthOptions auth, IEnumerable<string> clientIds)
+    private static void ConfigureValidation(JwtBearerOptions options, AuthOptions auth, IEnumerable<string> clientIds, TimeProvider clock)
     {
         var allowedClients = clientIds.Where(id => !string.IsNullOrWhiteSpace(id)).ToHashSet(StringComparer.Ordinal);
         options.MapInboundClaims = false;
+        var handlers = options.TokenHandlers.Select(handler => new ValidatedTokenCache(handler, clock)).ToList();
+        options.TokenHandlers.Clear();
+        handlers.ForEach(options.TokenHandlers.Add);
 
         // Modify, never replace: the handler fills issuer and keys from discovery into this object.
         var parameters = options.TokenValidationParameters;
