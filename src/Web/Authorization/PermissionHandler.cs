@@ -13,6 +13,21 @@ public sealed record PermissionRequirement(Permission Permission) : IAuthorizati
 /// </summary>
 internal sealed class PermissionHandler(IOptionsMonitor<PermissionOptions> options) : AuthorizationHandler<PermissionRequirement>
 {
+    private (PermissionOptions Source, Dictionary<Permission, (IReadOnlySet<string> Scopes, IReadOnlySet<string> Groups)> Grants)? _resolved;
+
+    // Resolved once per configuration, not on every request.
+    private Dictionary<Permission, (IReadOnlySet<string> Scopes, IReadOnlySet<string> Groups)> Grants(PermissionOptions current)
+    {
+        if (_resolved is { } resolved && ReferenceEquals(resolved.Source, current))
+        {
+            return resolved.Grants;
+        }
+
+        var grants = Enum.GetValues<Permission>().ToDictionary(p => p, current.For);
+        _resolved = (current, grants);
+        return grants;
+    }
+
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
     {
         var user = context.User;
@@ -21,11 +36,11 @@ internal sealed class PermissionHandler(IOptionsMonitor<PermissionOptions> optio
             .ToHashSet(StringComparer.Ordinal);
         var groups = user.FindAll(CognitoClaims.Groups).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
 
-        var permissions = options.CurrentValue;
+        var grants = Grants(options.CurrentValue);
         if (Permissions.GrantedBy(requirement.Permission).Any(granting =>
             {
-                var grant = permissions.For(granting);
-                return grant.Scopes.Overlaps(scopes) || grant.Groups.Overlaps(groups);
+                var (grantScopes, grantGroups) = grants[granting];
+                return grantScopes.Overlaps(scopes) || grantGroups.Overlaps(groups);
             }))
         {
             context.Succeed(requirement);
