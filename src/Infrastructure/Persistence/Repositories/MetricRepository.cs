@@ -8,15 +8,20 @@ namespace MetricsEngine.Infrastructure.Persistence.Repositories;
 
 internal sealed class MetricRepository(MetricsDbContext db) : IMetricRepository
 {
+    // Every GET that misses the definition cache runs this; compiled once, it skips EF's
+    // per-call expression-tree lookup.
+    private static readonly Func<MetricsDbContext, Guid, CancellationToken, Task<MetricWithQuery?>> LiveMetricWithQuery =
+        EF.CompileAsyncQuery((MetricsDbContext context, Guid id, CancellationToken _) => context.Metrics.AsNoTracking()
+            .Where(m => m.Id == id && m.DeletedAt == null)
+            .Join(context.Queries.AsNoTracking(), m => m.QueryId, q => q.Id, (m, q) => new MetricWithQuery(m, q))
+            .FirstOrDefault());
+
     public Task<Metric?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.Metrics.FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
 
     public async Task<(Metric Metric, StoredQuery Query)?> FindWithQueryAsync(Guid id, CancellationToken cancellationToken)
     {
-        var found = await db.Metrics.AsNoTracking()
-            .Where(m => m.Id == id && m.DeletedAt == null)
-            .Join(db.Queries.AsNoTracking(), m => m.QueryId, q => q.Id, (m, q) => new { Metric = m, Query = q })
-            .FirstOrDefaultAsync(cancellationToken);
+        var found = await LiveMetricWithQuery(db, id, cancellationToken);
         return found is null ? null : (found.Metric, found.Query);
     }
 
@@ -46,3 +51,5 @@ internal sealed class MetricRepository(MetricsDbContext db) : IMetricRepository
 
     public void Add(Metric metric) => db.Metrics.Add(metric);
 }
+
+internal sealed record MetricWithQuery(Metric Metric, StoredQuery Query);
