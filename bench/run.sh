@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# MetricsEngine benchmark, run by hand (not in CI):   bench/run.sh
+#
+# Starts its own PostgreSQL and the API in Release, generates data and prints one table:
+#   1. cached GET /metrics/{id} (64 connections) next to a bare Kestrel endpoint sending the same bytes
+#   2. the same GET with Cache__Enabled=false next to pgbench running the same SQL, same concurrency
+#   3. importing 1,000,000 generated records next to psql \copy of the same rows, and peak memory
+#   4. GET latency for one metric with 10 thousand, 1 million and 10 million rows in the records table
+# The table is also written to bench/results/<date>.md. Installs wrk from Debian if it is missing.
+#
+# Environment: BENCH_DURATION (seconds per load run, default 15), BENCH_RECORDS (default 1000000),
+# BENCH_WORK (scratch directory, default /tmp/metricsengine-bench; deleted at the start).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${BENCH_WORK:-/tmp/metricsengine-bench}
+DURATION=${BENCH_DURATION:-15}
+RECORDS=${BENCH_RECORDS:-1000000}
+CONNECTIONS=64
+METRIC=b0000000-0000-4000-8000-000000000000
+PIDS=()
+
+log() { printf '\n== %s\n' "$*" >&2; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+since() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }'; }
+wait_for() { for _ in $(seq 1 120); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.5; done; echo "timed out waiting for $1" >&2; return 1; }
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  "$ROOT/scripts/local-postgres.sh" stop "$WORK/pg" || true
+}
+trap cleanup EXIT
+
+# ---------------------------------------------------------------- tools and builds
+if ! command -v wrk >/dev/null; then
+  log "installing wrk (Debian package)"
+  if [[ $(id -u) -eq 0 ]]; then apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+  else sudo apt-get install -y -qq wrk >/dev/null; fi
+fi
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+
+rm -rf "$WORK" && mkdir -p "$WORK"
+log "building (Release)"
+dotnet publish "$ROOT/src/Web/MetricsEngine.Web.csproj" -c Release -o "$WORK/api" --nologo -v quiet >&2
+dotnet publish "$ROOT/bench/Ceiling/Ceiling.csproj" -c Release -o "$WORK/ceiling" --nologo -v quiet >&2
+dotnet publish "$ROOT/bench/Tools/BenchTools.csproj" -c Release -o "$WORK/tools" --nologo -v quiet >&2
+tools() { dotnet "$WORK/tools/BenchTools.dll" "$@"; }
+
+log "PostgreSQL and a stand-in Cognito pool"
+SERVER=$("$ROOT/scripts/local-postgres.sh" start "$WORK/pg")
+PG_PORT=$(cat "$WORK/pg/.port")
+psql() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"; }
+psql -c "CREATE DATABASE bench"
+openssl genrsa -out "$WORK/issuer.pem" 2048 2>/dev/null
+ISSUER_PORT=$(free_port)
+python3 "$ROOT/deploy/checks/fake-issuer.py" "$ISSUER_PORT" "$(openssl rsa -in "$WORK/issuer.pem" -noout -modulus | cut -d= -f2)" &
+PIDS+=($!)
+ISSUER=http://127.0.0.1:$ISSUER_PORT/pool
+wait_for "$ISSUER/.well-known/jwks.json"
+
+# The API as deployed (Production, Cognito-style issuer), logging warnings only: at tens of
+# thousands of requests per second, three information lines per request measure the log sink.
+export ASPNETCORE_ENVIRONMENT=Production
+export ConnectionStrings__Metrics="$SERVER;Database=bench;Maximum Pool Size=128"
+export ConnectionStrings__MetricsQuery="$SERVER;Database=bench;Username=metrics_query;Maximum Pool Size=128"
+export Auth__Authority=$ISSUER Auth__RequireHttpsMetadata=false Auth__ClientIds__0=bench
+export Import__OnStartup=false Serilog__MinimumLevel__Default=Warning
+# As deployed (Dockerfile, systemd unit): a 64 MB gen0 budget per GC heap instead of the small default.
+export DOTNET_GCgen0size=0x4000000
+api() { dotnet "$WORK/api/MetricsEngine.Web.dll" "$@" --contentRoot "$WORK/api"; }
+API_PORT=$(free_port)
+API=http://127.0.0.1:$API_PORT
+start_api() {
+  # dotnet itself in the background (not the api function, which would fork a subshell).
+  ASPNETCORE_URLS=$API dotnet "$WORK/api/MetricsEngine.Web.dll" --contentRoot "$WORK/api" >"$WORK/api.log" 2>&1 &
+  API_PID=$!
+  PIDS+=("$API_PID")
+  wait_for "$API/health/ready"
+}
+stop_api() { kill "$API_PID"; wait "$API_PID" 2>/dev/null || true; }
+TOKEN=$(tools token "$WORK/issuer.pem" "$ISSUER" bench)
+
+api migrate >&2
+
+# ---------------------------------------------------------------- 3. import
+log "generating $RECORDS records"
+tools dataset "$WORK/data" "$RECORDS"
+Import__QueriesFile=$WORK/data/queries.csv Import__MetricsFile=$WORK/data/metrics.json api import >/dev/null
+
+log "importing $RECORDS records"
+peak_kb=0
+start=$(date +%s.%N)
+Import__RecordsFile=$WORK/data/metric_records.json dotnet "$WORK/api/MetricsEngine.Web.dll" import --contentRoot "$WORK/api" >"$WORK/import.log" 2>&1 &
+pid=$!
+while kill -0 "$pid" 2>/dev/null; do
+  hwm=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
+  (( hwm > peak_kb )) && peak_kb=$hwm
+  sleep 0.1
+done
+wait "$pid"
+import_seconds=$(since "$start")
+grep -q "records    *$RECORDS  *$RECORDS" "$WORK/import.log" || { cat "$WORK/import.log" >&2; echo "the import did not add every record" >&2; exit 1; }
+
+log "psql \\copy of the same rows"
+psql -d bench -c "CREATE TABLE bench_copy (LIKE metric_records INCLUDING ALL)"
+start=$(date +%s.%N)
+psql -d bench -c "\\copy bench_copy (query_id, date, obsolescence, obsolescence_val, parts_flagged, alert_type, alert_category, idempotency_key, created_at) FROM '$WORK/data/metric_records.csv' CSV"
+copy_seconds=$(since "$start")
+psql -d bench -c "DROP TABLE bench_copy" -c "VACUUM ANALYZE metric_records"
+
+# ---------------------------------------------------------------- 1. cached GET vs ceiling
+wrk_run() { # wrk_run URL [CONNECTIONS] -> "rps p50_ms p99_ms"
+  local connections=${2:-$CONNECTIONS}
+  wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" "$1" >"$WORK/wrk.out"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = ms($2) }
+    /^ +99%/ { p99 = ms($2) }
+    /Non-2xx/ { bad = $NF }
+    END { if (bad > 0) { print "non-2xx responses: " bad > "/dev/stderr"; exit 1 } printf "%.0f %.2f %.2f\n", rps, p50, p99 }' "$WORK/wrk.out"
+}
+
+log "cached GET vs the framework ceiling"
+start_api
+URL="$API/metrics/$METRIC"
+curl -fsS "$URL" -H "Authorization: Bearer $TOKEN" -o "$WORK/body.json"
+CEILING_PORT=$(free_port)
+ASPNETCORE_URLS=http://127.0.0.1:$CEILING_PORT dotnet "$WORK/ceiling/Ceiling.dll" "$WORK/body.json" >/dev/null 2>&1 &
+PIDS+=($!)
+wait_for "http://127.0.0.1:$CEILING_PORT/"
+wrk_run "$URL" >/dev/null # warm-up (JIT, pools)
+read -r cached_rps cached_p50 cached_p99 < <(wrk_run "$URL")
+read -r ceiling_rps ceiling_p50 ceiling_p99 < <(wrk_run "http://127.0.0.1:$CEILING_PORT/")
+stop_api
+
+# ---------------------------------------------------------------- 2. uncached GET vs pgbench
+log "uncached GET vs pgbench with the same SQL"
+Cache__Enabled=false start_api
+sql=$(psql -d bench -Atc "SELECT parameterised_sql FROM queries WHERE id = 'q_0'" | sed -e '/^--/d' -e "s/@start_date/'2024-06-01'::date/; s/@end_date/'2024-06-30'::date/" | tr '\n' ' ')
+# The executor's one round trip, statement for statement (\; keeps it one round trip in pgbench).
+printf 'BEGIN TRANSACTION READ ONLY \\; SET LOCAL statement_timeout = 10000 \\; SET LOCAL search_path = query_surface \\; SELECT * FROM ( %s ) AS metric_query LIMIT 10001 \\; COMMIT\n' "$sql" >"$WORK/pgbench.sql"
+wrk_run "$URL" >/dev/null
+read -r uncached_rps uncached_p50 uncached_p99 < <(wrk_run "$URL")
+stop_api
+pgbench_tps=$("$PG_BIN/pgbench" -n -c "$CONNECTIONS" -j 2 -T "$DURATION" -f "$WORK/pgbench.sql" -h 127.0.0.1 -p "$PG_PORT" -U metrics_query bench 2>/dev/null |
+  awk '/^tps/ { printf "%.0f", $3 }')
+
+# ---------------------------------------------------------------- 4. latency vs table size
+log "latency of one metric as the records table grows"
+# The metric's own rows stay the same (10,000 over four years); other metrics' rows fill the table.
+psql -d bench -c "TRUNCATE metric_records"
+fill() { # fill FROM TO: rows FROM..TO, the first 10,000 for q_0, the rest over q_1..q_99
+  psql -d bench -c "
+    INSERT INTO metric_records (query_id, date, obsolescence, parts_flagged, alert_type, alert_category, idempotency_key, created_at)
+    SELECT CASE WHEN g <= 10000 THEN 'q_0' ELSE 'q_' || (1 + g % 99) END,
+           timestamp '2022-01-01' + (g::bigint * 7919 % 2103840) * interval '1 minute',
+           (g % 1000) / 7.0, g % 13, (ARRAY['Critical','Warning','Info'])[1 + g % 3], 'Review', gen_random_uuid(), now()
+    FROM generate_series($1, $2) g;" -c "VACUUM ANALYZE metric_records"
+}
+Cache__Enabled=false start_api
+declare -A latency
+previous=0
+for rows in 10000 1000000 10000000; do
+  fill $((previous + 1)) "$rows"
+  previous=$rows
+  wrk_run "$URL" 1 >/dev/null
+  read -r _ p50 p99 < <(wrk_run "$URL" 1)
+  latency[$rows]="$p50 $p99"
+  log "$rows rows: p50 $p50 ms, p99 $p99 ms"
+done
+stop_api
+
+# ---------------------------------------------------------------- the table
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+read -r l10k_p50 l10k_p99 <<<"${latency[10000]}"
+read -r l1m_p50 l1m_p99 <<<"${latency[1000000]}"
+read -r l10m_p50 l10m_p99 <<<"${latency[10000000]}"
+machine="$(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr), PostgreSQL $("$PG_BIN/postgres" --version | awk '{ print $3 }'), .NET $(dotnet --version)"
+table=$(cat <<EOF
+Benchmark of $(date -u +%Y-%m-%d) on $machine; wrk and pgbench on the same machine, ${DURATION} s per run.
+
+| measurement | MetricsEngine | reference | ratio | target |
+|---|---|---|---|---|
+| cached GET, $CONNECTIONS connections: requests/s | $cached_rps | $ceiling_rps (bare Kestrel, same bytes) | $(ratio "$cached_rps" "$ceiling_rps") | ≥ 0.6 |
+| cached GET: p50 / p99 latency (ms) | $cached_p50 / $cached_p99 | $ceiling_p50 / $ceiling_p99 | | p99 < 10 |
+| uncached GET, $CONNECTIONS connections: requests/s | $uncached_rps (p50 $uncached_p50, p99 $uncached_p99 ms) | $pgbench_tps (pgbench, same SQL) | $(ratio "$uncached_rps" "$pgbench_tps") | ≥ 0.5 |
+| import $RECORDS records: seconds | $import_seconds | $copy_seconds (psql \\copy) | $(ratio "$import_seconds" "$copy_seconds") | ≤ 3 |
+| import: peak memory (MB) | $((peak_kb / 1024)) | | | < 300 |
+| GET one metric, 1 connection: p50 / p99 (ms) at 10k rows | $l10k_p50 / $l10k_p99 | | | |
+| … at 1M rows | $l1m_p50 / $l1m_p99 | | $(ratio "$l1m_p50" "$l10k_p50") | |
+| … at 10M rows | $l10m_p50 / $l10m_p99 | | $(ratio "$l10m_p50" "$l10k_p50") | ≤ 2 |
+EOF
+)
+mkdir -p "$ROOT/bench/results"
+echo "$table" | tee "$ROOT/bench/results/$(date -u +%Y-%m-%d).md"
