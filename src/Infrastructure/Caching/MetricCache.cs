@@ -43,8 +43,7 @@ internal sealed class MetricCache : IMetricCache, IDisposable
             return await load(cancellationToken) is { } fresh ? new Cached<MetricDefinition>(fresh, _clock.GetUtcNow()) : null;
         }
 
-        var key = $"def|{metricId:N}";
-        var cached = await GetOrFillAsync<MetricDefinition?>(key, [MetricScope(metricId)], _options.Value.DefinitionTtl, load,
+        var cached = await GetOrFillAsync(DefinitionCacheKey(metricId), [MetricScope(metricId)], For(_options.Value.DefinitionTtl, load),
             definition => definition is null ? -1 : 2_048 + (definition.Query.Sql.Length * 4L));
         return cached.Value is { } value ? new Cached<MetricDefinition>(value, cached.ExpiresAt) : null;
     }
@@ -57,8 +56,24 @@ internal sealed class MetricCache : IMetricCache, IDisposable
             return RunUncachedAsync(run, cancellationToken);
         }
 
-        return GetOrFillAsync(ResultCacheKey(key), [MetricScope(key.MetricId), QueryScope(key.QueryId)], _options.Value.ResultTtl, run,
-            result => 1_024 + (result.Rows.Count * (long)Math.Max(1, result.Columns.Count) * 48));
+        return GetOrFillAsync(ResultCacheKey(key), [MetricScope(key.MetricId), QueryScope(key.QueryId)], For(_options.Value.ResultTtl, run),
+            result => 1_024 + EstimatedSize(result));
+    }
+
+    public Task<Cached<T>> GetAnswerAsync<T>(
+        AnswerKey key, Func<CancellationToken, Task<Cached<T>>> build, Func<T, long> estimatedBytes, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!_options.Value.Enabled)
+        {
+            return build(cancellationToken);
+        }
+
+        return GetOrFillAsync(
+            string.Create(CultureInfo.InvariantCulture, $"ans|{key.MetricId:N}|v{key.Version}|{key.Request}"),
+            [MetricScope(key.MetricId), QueryScope(key.QueryId)],
+            build,
+            answer => 1_024 + estimatedBytes(answer));
     }
 
     public void InvalidateMetric(Guid metricId) => Cancel(MetricScope(metricId));
@@ -77,6 +92,10 @@ internal sealed class MetricCache : IMetricCache, IDisposable
     }
 
     private const string AllScope = "all";
+
+    private static string DefinitionCacheKey(Guid metricId) => string.Create(CultureInfo.InvariantCulture, $"def|{metricId:N}");
+
+    private static long EstimatedSize(QueryResult result) => result.Rows.Count * (long)Math.Max(1, result.Columns.Count) * 48;
 
     private static string MetricScope(Guid metricId) => $"metric|{metricId:N}";
 
@@ -97,8 +116,11 @@ internal sealed class MetricCache : IMetricCache, IDisposable
     private async Task<Cached<QueryResult>> RunUncachedAsync(Func<CancellationToken, Task<QueryResult>> run, CancellationToken cancellationToken) =>
         new(await run(cancellationToken), _clock.GetUtcNow());
 
-    private async Task<Cached<T>> GetOrFillAsync<T>(
-        string key, string[] scopes, TimeSpan ttl, Func<CancellationToken, Task<T>> fill, Func<T, long> sizeOf)
+    /// <summary>A fill whose value is kept for <paramref name="ttl"/> from when it lands.</summary>
+    private Func<CancellationToken, Task<Cached<T>>> For<T>(TimeSpan ttl, Func<CancellationToken, Task<T>> fill) =>
+        async token => new Cached<T>(await fill(token), _clock.GetUtcNow() + ttl);
+
+    private async Task<Cached<T>> GetOrFillAsync<T>(string key, string[] scopes, Func<CancellationToken, Task<Cached<T>>> fill, Func<T, long> sizeOf)
     {
         if (_cache.TryGetValue(key, out Cached<T>? hit) && hit is not null)
         {
@@ -106,11 +128,11 @@ internal sealed class MetricCache : IMetricCache, IDisposable
             return hit;
         }
 
-        var flight = _fills.GetOrAdd(key, _ => NewFlight(key, scopes, ttl, fill, sizeOf));
+        var flight = _fills.GetOrAdd(key, _ => NewFlight(key, scopes, fill, sizeOf));
         if (flight.IsStale)
         {
             // Started before an invalidation: its result may predate the change, so do not join it.
-            var fresh = NewFlight(key, scopes, ttl, fill, sizeOf);
+            var fresh = NewFlight(key, scopes, fill, sizeOf);
             flight = _fills.TryUpdate(key, fresh, flight) ? fresh : _fills.GetOrAdd(key, fresh);
         }
 
@@ -128,19 +150,20 @@ internal sealed class MetricCache : IMetricCache, IDisposable
     /// One shared fill. Its change tokens are taken before it starts, so an invalidation during the
     /// fill both evicts what it stores and keeps later requests from joining it. The fill itself
     /// runs without any caller's cancellation: it must not die with whichever caller started it.
+    /// The entry lives until the fill's own <see cref="Cached{T}.ExpiresAt"/>.
     /// </summary>
-    private Flight NewFlight<T>(string key, string[] scopes, TimeSpan ttl, Func<CancellationToken, Task<T>> fill, Func<T, long> sizeOf)
+    private Flight NewFlight<T>(string key, string[] scopes, Func<CancellationToken, Task<Cached<T>>> fill, Func<T, long> sizeOf)
     {
         var tokens = scopes.Append(AllScope).Select(scope => new CancellationChangeToken(Scope(scope).Token)).ToArray();
         return new Flight(tokens, new Lazy<Task<object>>(async () =>
         {
             EngineMetrics.CacheMisses.Add(1);
-            var value = await fill(CancellationToken.None);
-            var cached = new Cached<T>(value, _clock.GetUtcNow() + ttl);
-            var size = sizeOf(value);
-            if (size > 0)
+            var cached = await fill(CancellationToken.None);
+            var size = sizeOf(cached.Value);
+            var lifetime = cached.ExpiresAt - _clock.GetUtcNow();
+            if (size > 0 && lifetime > TimeSpan.Zero)
             {
-                var entry = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl, Size = size };
+                var entry = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime, Size = size };
                 foreach (var token in tokens)
                 {
                     entry.ExpirationTokens.Add(token);

@@ -1,19 +1,17 @@
 using System.Globalization;
 using System.Reflection;
-using System.Security.Cryptography;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.Extensions.Options;
 
 namespace MetricsEngine.Web.Http;
 
 /// <summary>
-/// A JSON answer a browser or dashboard may reuse: serialised once, with a strong ETag of its
-/// bytes (so equal answers have equal tags whatever produced them), 304 when If-None-Match holds
-/// it, and <c>Cache-Control: private, max-age</c> set to what remains of the server's own TTL.
+/// A JSON answer a browser or dashboard may reuse: a strong ETag of its bytes (so equal answers
+/// have equal tags whatever produced them), 304 when If-None-Match holds it, and
+/// <c>Cache-Control: private, max-age</c> set to what remains of the server's own TTL. While that
+/// TTL runs the value is a shared cached instance, rendered once (<see cref="JsonRenderings"/>).
 /// </summary>
 internal sealed class CacheableJson<T>(T value, DateTimeOffset freshUntil) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult
+    where T : class
 {
     public int? StatusCode => StatusCodes.Status200OK;
 
@@ -23,29 +21,27 @@ internal sealed class CacheableJson<T>(T value, DateTimeOffset freshUntil) : IRe
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status304NotModified, typeof(void)));
     }
 
-    public async Task ExecuteAsync(HttpContext httpContext)
+    public Task ExecuteAsync(HttpContext httpContext)
     {
         var services = httpContext.RequestServices;
-        var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, json);
-        var tag = $"\"{Convert.ToBase64String(SHA256.HashData(bytes).AsSpan(0, 12)).Replace('+', '-').Replace('/', '_')}\"";
-
         var remaining = (int)Math.Floor((freshUntil - services.GetRequiredService<TimeProvider>().GetUtcNow()).TotalSeconds);
+        var rendering = services.GetRequiredService<JsonRenderings>().Of(value, shared: remaining > 0);
+
         var response = httpContext.Response;
-        response.Headers.ETag = tag;
+        response.Headers.ETag = rendering.ETag;
         response.Headers.CacheControl = remaining > 0
             ? $"private, max-age={remaining.ToString(CultureInfo.InvariantCulture)}"
             : "private, no-cache";
 
-        if (EntityTags.IsNotModified(httpContext.Request, tag))
+        if (EntityTags.IsNotModified(httpContext.Request, rendering.ETag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
-            return;
+            return Task.CompletedTask;
         }
 
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength = bytes.Length;
-        await response.Body.WriteAsync(bytes, httpContext.RequestAborted);
+        response.ContentLength = rendering.Bytes.Length;
+        return response.Body.WriteAsync(rendering.Bytes, httpContext.RequestAborted).AsTask();
     }
 }

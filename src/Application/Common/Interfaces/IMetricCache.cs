@@ -4,9 +4,10 @@ using MetricsEngine.Core.Queries;
 namespace MetricsEngine.Application.Common.Interfaces;
 
 /// <summary>
-/// Caches what a dashboard asks for over and over: live metric definitions, and query results
-/// keyed by every effective parameter. Concurrent requests for a key being filled wait for that
-/// one fill. Entries go away at once when what they were built from changes.
+/// Caches what a dashboard asks for over and over: live metric definitions, query results keyed
+/// by every effective parameter, and finished answers keyed by the request as it was asked.
+/// Concurrent requests for a key being filled wait for that one fill. Entries go away at once
+/// when what they were built from changes.
 /// </summary>
 public interface IMetricCache
 {
@@ -15,6 +16,15 @@ public interface IMetricCache
 
     Task<Cached<QueryResult>> GetResultAsync(
         ResultKey key, Func<CancellationToken, Task<QueryResult>> run, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A finished answer, reused as the same instance until <see cref="Cached{T}.ExpiresAt"/> of
+    /// what <paramref name="build"/> returns, so callers may keep derived forms of it (its JSON).
+    /// <paramref name="estimatedBytes"/> counts what the answer holds, and what may be derived from it, against the size limit.
+    /// </summary>
+    Task<Cached<T>> GetAnswerAsync<T>(
+        AnswerKey key, Func<CancellationToken, Task<Cached<T>>> build, Func<T, long> estimatedBytes, CancellationToken cancellationToken)
+        where T : class;
 
     /// <summary>The metric's definition or results changed.</summary>
     void InvalidateMetric(Guid metricId);
@@ -33,3 +43,9 @@ public sealed record Cached<T>(T Value, DateTimeOffset ExpiresAt);
 
 /// <summary>A result's identity: the metric at one definition version, with its effective arguments.</summary>
 public sealed record ResultKey(Guid MetricId, int Version, string QueryId, IReadOnlyList<SqlArgument> Arguments);
+
+/// <summary>
+/// A finished answer's identity: the metric at one definition version, the query it reads, and
+/// <paramref name="Request"/>, everything else the answer depends on (the request as asked, the day).
+/// </summary>
+public sealed record AnswerKey(Guid MetricId, int Version, string QueryId, string Request);
