@@ -12,8 +12,8 @@ public static class DependencyInjection
 {
     /// <summary>
     /// MediatR 5 with handlers and validators found by Scrutor. Behaviours wrap every request in
-    /// this order, outermost first: logging scope → validation → unit of work → handler. So
-    /// invalid requests are logged but never open a transaction.
+    /// this order, outermost first: logging scope → validation → unit of work (commands only) →
+    /// handler. So invalid requests are logged but never open a transaction.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
@@ -32,9 +32,15 @@ public static class DependencyInjection
             .AsImplementedInterfaces()
             .WithSingletonLifetime());
 
-        // MediatR 5 resolves behaviours in registration order and nests the first outermost.
+        // MediatR 5 resolves behaviours in registration order and nests the first outermost. The
+        // two that hold no per-request state are singletons: a cached read builds neither.
         services.Scan(scan => scan
-            .FromTypes(typeof(LoggingScopeBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(UnitOfWorkBehaviour<,>))
+            .FromTypes(typeof(LoggingScopeBehaviour<,>), typeof(ValidationBehaviour<,>))
+            .AddClasses(publicOnly: false)
+            .As(typeof(IPipelineBehavior<,>))
+            .WithSingletonLifetime());
+        services.Scan(scan => scan
+            .FromTypes(typeof(UnitOfWorkBehaviour<,>))
             .AddClasses(publicOnly: false)
             .As(typeof(IPipelineBehavior<,>))
             .WithScopedLifetime());

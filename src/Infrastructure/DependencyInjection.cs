@@ -39,10 +39,12 @@ public static class DependencyInjection
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AuditTimestampsInterceptor>();
-        // Pooled: options are built once, and a request answered from the cache costs no context setup.
-        services.AddDbContextPool<MetricsDbContext>((provider, options) => MetricsDbContext
+        // Pooled: options are built once and contexts reused. The unit of work rents one on first
+        // use only; anything else that asks for the context gets its own, returned with the scope.
+        services.AddPooledDbContextFactory<MetricsDbContext>((provider, options) => MetricsDbContext
             .Conventions(options.UseNpgsql(provider.GetRequiredService<MainDataSource>().DataSource))
             .AddInterceptors(provider.GetRequiredService<AuditTimestampsInterceptor>()));
+        services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<MetricsDbContext>>().CreateDbContext());
 
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddOptions<CacheOptions>().Bind(configuration.GetSection(CacheOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();

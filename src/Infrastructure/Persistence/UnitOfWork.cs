@@ -8,15 +8,27 @@ using Npgsql;
 
 namespace MetricsEngine.Infrastructure.Persistence;
 
-internal sealed class UnitOfWork(MetricsDbContext db) : IUnitOfWork
+/// <summary>
+/// The unit of work over one <see cref="MetricsDbContext"/>, taken from the pool on first use: a
+/// request answered from the cache never rents one.
+/// </summary>
+internal sealed class UnitOfWork(IDbContextFactory<MetricsDbContext> contexts) : IUnitOfWork, IAsyncDisposable, IDisposable
 {
     private readonly List<Action> _afterCommit = [];
+    private MetricsDbContext? _db;
+    private IMetricRepository? _metrics;
+    private IQueryRepository? _queries;
+    private IRecordRepository? _records;
+    private IImportRunRepository? _importRuns;
+    private IMetricVersionRepository? _versions;
 
-    public IMetricRepository Metrics { get; } = new MetricRepository(db);
-    public IQueryRepository Queries { get; } = new QueryRepository(db);
-    public IRecordRepository Records { get; } = new RecordRepository(db);
-    public IImportRunRepository ImportRuns { get; } = new ImportRunRepository(db);
-    public IMetricVersionRepository Versions { get; } = new MetricVersionRepository(db);
+    private MetricsDbContext Db => _db ??= contexts.CreateDbContext();
+
+    public IMetricRepository Metrics => _metrics ??= new MetricRepository(Db);
+    public IQueryRepository Queries => _queries ??= new QueryRepository(Db);
+    public IRecordRepository Records => _records ??= new RecordRepository(Db);
+    public IImportRunRepository ImportRuns => _importRuns ??= new ImportRunRepository(Db);
+    public IMetricVersionRepository Versions => _versions ??= new MetricVersionRepository(Db);
 
     /// <summary>
     /// Saves, restating the two ways a save can lose a race as conflicts the caller can act on:
@@ -26,8 +38,8 @@ internal sealed class UnitOfWork(MetricsDbContext db) : IUnitOfWork
     {
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
-            if (db.Database.CurrentTransaction is null)
+            await Db.SaveChangesAsync(cancellationToken);
+            if (Db.Database.CurrentTransaction is null)
             {
                 // Saved in its own implicit transaction: that was the commit.
                 RunAfterCommit();
@@ -49,11 +61,11 @@ internal sealed class UnitOfWork(MetricsDbContext db) : IUnitOfWork
         && violation.ConstraintName == constraint;
 
     public async Task<IUnitOfWorkTransaction> BeginTransactionAsync(CancellationToken cancellationToken) =>
-        new Transaction(await db.Database.BeginTransactionAsync(cancellationToken), this);
+        new Transaction(await Db.Database.BeginTransactionAsync(cancellationToken), this);
 
     public void DiscardChanges()
     {
-        db.ChangeTracker.Clear();
+        _db?.ChangeTracker.Clear();
         _afterCommit.Clear();
     }
 
@@ -68,6 +80,10 @@ internal sealed class UnitOfWork(MetricsDbContext db) : IUnitOfWork
             action();
         }
     }
+
+    public ValueTask DisposeAsync() => _db?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    public void Dispose() => _db?.Dispose();
 
     private sealed class Transaction(IDbContextTransaction transaction, UnitOfWork owner) : IUnitOfWorkTransaction
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -33,6 +34,16 @@ public static class CognitoAuthentication
                 options.ForwardDefaultSelector = context => SelectScheme(context))
             .AddJwtBearer(CognitoScheme, _ => { })
             .AddJwtBearer(LocalScheme, _ => { });
+
+        // Outside local development every token goes to Cognito: name it the default scheme, and
+        // requests skip the forwarding hop (a handler built and run per request, for nothing).
+        services.AddOptions<AuthenticationOptions>().Configure<IServiceProvider>((options, provider) =>
+        {
+            if (!UsesLocalIssuer(provider))
+            {
+                options.DefaultScheme = CognitoScheme;
+            }
+        });
 
         services.AddHttpClient(JwksClient, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddOptions<JwtBearerOptions>(CognitoScheme).Configure<IOptions<AuthOptions>, IHttpClientFactory, TimeProvider>((options, auth, http, clock) =>

@@ -6,20 +6,16 @@ namespace MetricsEngine.Application.Common.Behaviours;
 
 /// <summary>
 /// Innermost behaviour: a command's changes are saved together in one transaction after its
-/// handler succeeds, or not at all. Queries pass straight through.
+/// handler succeeds, or not at all. The constraint keeps it out of queries' pipelines altogether
+/// (the container skips an open generic whose constraints a request does not meet), so a read
+/// answered from the cache never opens a unit of work.
 /// </summary>
 public sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IUnitOfWork unitOfWork)
     : IPipelineBehavior<TRequest, TResponse>
+    where TRequest : ICommand<TResponse>
 {
-    private static readonly bool IsCommand = typeof(ICommand<TResponse>).IsAssignableFrom(typeof(TRequest));
-
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
-        if (!IsCommand)
-        {
-            return await next();
-        }
-
         await using var transaction = await unitOfWork.BeginTransactionAsync(cancellationToken);
         var response = await next();
         await unitOfWork.SaveChangesAsync(cancellationToken);

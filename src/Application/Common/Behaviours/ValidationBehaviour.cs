@@ -5,24 +5,23 @@ using MetricsEngine.Crosscutting.Errors;
 
 namespace MetricsEngine.Application.Common.Behaviours;
 
-/// <summary>Runs every validator of the request; any failure stops it before the handler with field errors.</summary>
+/// <summary>
+/// Runs every validator of the request; any failure stops it before the handler with field errors.
+/// Validators check the request's shape only, synchronously: whatever needs the database (does the
+/// metric exist, is the title taken) is the handler's business. FluentValidation refuses to run an
+/// async rule synchronously, so one added by mistake fails loudly rather than slowing every read.
+/// </summary>
 public sealed class ValidationBehaviour<TRequest, TResponse>(IEnumerable<IValidator<TRequest>> validators)
     : IPipelineBehavior<TRequest, TResponse>
 {
     private readonly IValidator<TRequest>[] _validators = [.. validators];
 
-    public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    public Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
         if (_validators.Length > 0)
         {
             var context = new ValidationContext<TRequest>(request);
-            var failures = new List<FluentValidation.Results.ValidationFailure>();
-            foreach (var validator in _validators)
-            {
-                var result = await validator.ValidateAsync(context, cancellationToken);
-                failures.AddRange(result.Errors);
-            }
-
+            var failures = _validators.SelectMany(validator => validator.Validate(context).Errors).ToList();
             if (failures.Count > 0)
             {
                 throw new RequestValidationException(failures
@@ -31,6 +30,6 @@ public sealed class ValidationBehaviour<TRequest, TResponse>(IEnumerable<IValida
             }
         }
 
-        return await next();
+        return next();
     }
 }

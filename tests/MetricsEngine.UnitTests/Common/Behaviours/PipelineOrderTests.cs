@@ -3,6 +3,7 @@ using MetricsEngine.Application;
 using MetricsEngine.Application.Common.Behaviours;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Application.Imports.RunImport;
+using MetricsEngine.Application.Metrics.DeleteMetric;
 using MetricsEngine.Application.Metrics.GetMetric;
 using MetricsEngine.Core.Imports;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,33 +12,44 @@ namespace MetricsEngine.UnitTests.Common.Behaviours;
 
 /// <summary>
 /// MediatR 5 nests behaviours in registration order, outermost first. Logging must wrap validation,
-/// and validation must run before the unit of work opens a transaction.
+/// and validation must run before the unit of work opens a transaction; queries have no unit of work.
 /// </summary>
 public sealed class PipelineOrderTests
 {
-    private static readonly Type[] ExpectedOrder =
-        [typeof(LoggingScopeBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(UnitOfWorkBehaviour<,>)];
-
     [Test]
-    public void Behaviours_for_a_query_run_logging_then_validation_then_unit_of_work()
+    public void Behaviours_for_a_query_run_logging_then_validation_and_open_no_unit_of_work()
     {
         using var provider = BuildProvider();
         using var scope = provider.CreateScope();
 
         var behaviours = scope.ServiceProvider.GetServices<IPipelineBehavior<GetMetricQuery, MetricView>>();
 
-        behaviours.Select(b => b.GetType().GetGenericTypeDefinition()).ShouldBe(ExpectedOrder);
+        behaviours.Select(b => b.GetType().GetGenericTypeDefinition())
+            .ShouldBe([typeof(LoggingScopeBehaviour<,>), typeof(ValidationBehaviour<,>)]);
     }
 
     [Test]
-    public void Behaviours_for_a_command_come_in_the_same_order()
+    public void Behaviours_for_a_command_run_logging_then_validation_then_unit_of_work()
+    {
+        using var provider = BuildProvider();
+        using var scope = provider.CreateScope();
+
+        var behaviours = scope.ServiceProvider.GetServices<IPipelineBehavior<DeleteMetricCommand, Unit>>();
+
+        behaviours.Select(b => b.GetType().GetGenericTypeDefinition())
+            .ShouldBe([typeof(LoggingScopeBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(UnitOfWorkBehaviour<,>)]);
+    }
+
+    [Test]
+    public void The_import_owns_its_transactions_so_it_gets_no_unit_of_work()
     {
         using var provider = BuildProvider();
         using var scope = provider.CreateScope();
 
         var behaviours = scope.ServiceProvider.GetServices<IPipelineBehavior<RunImportCommand, ImportRun>>();
 
-        behaviours.Select(b => b.GetType().GetGenericTypeDefinition()).ShouldBe(ExpectedOrder);
+        behaviours.Select(b => b.GetType().GetGenericTypeDefinition())
+            .ShouldBe([typeof(LoggingScopeBehaviour<,>), typeof(ValidationBehaviour<,>)]);
     }
 
     private static ServiceProvider BuildProvider()
