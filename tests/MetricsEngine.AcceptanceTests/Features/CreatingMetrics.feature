@@ -56,7 +56,7 @@ Feature: Creating a metric and posting records
       ]
       """
 
-  Scenario: "Metrics needing approval from March 2025 to April 2025" keeps that window and that category
+  Scenario: The prompt Metrics needing approval from March 2025 to April 2025 keeps that window and that category
     When I create the metric "Approval" with:
       """json
       { "is_editable": true, "layouts": [], "query_generation_prompt": "Metrics needing approval from March 2025 to April 2025" }
@@ -147,7 +147,7 @@ Feature: Creating a metric and posting records
       | field | value                             |
       | title | Total parts flagged this year (2) |
 
-  Scenario Outline: A malformed metric is refused, naming each field
+  Scenario Outline: A metric with <problem> is refused, naming the field
     When I create a metric with:
       """json
       <body>
@@ -158,18 +158,18 @@ Feature: Creating a metric and posting records
       | <field> | <message> |
 
     Examples:
-      | body                                                                                                                   | field                   | message                                                                               |
-      | { "is_editable": true, "layouts": [], "query": "SELECT 1", "colour": "red" }                                           | colour                  | 'colour' is not a field this request accepts.                                         |
-      | { "is_editable": "yes", "layouts": [], "query": "SELECT 1" }                                                           | is_editable             | must be true or false.                                                                |
-      | { "layouts": [], "query": "SELECT 1" }                                                                                 | is_editable             | is_editable is required (true or false).                                              |
-      | { "is_editable": true, "layouts": [] }                                                                                 | query_generation_prompt | Send query_generation_prompt (natural language) or query (SQL over the metrics view). |
-      | { "is_editable": true, "layouts": [], "query_generation_prompt": "x", "query": "SELECT 1" }                            | query                   | Send either query_generation_prompt or query, not both.                               |
-      | { "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": 0, "y": 0, "w": 0, "h": 1 }], "query": "SELECT 1" }      | layouts[0].w            | w must be between 1 and 1000.                                                         |
-      | { "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": 0, "y": 123456, "w": 1, "h": 1 }], "query": "SELECT 1" } | layouts[0].y            | y must be between 0 and 10000, or 9999999 for "bottom".                               |
+      | problem                | body                                                                                                                   | field                   | message                                                                               |
+      | an unknown field       | { "is_editable": true, "layouts": [], "query": "SELECT 1", "colour": "red" }                                           | colour                  | 'colour' is not a field this request accepts.                                         |
+      | is_editable as text    | { "is_editable": "yes", "layouts": [], "query": "SELECT 1" }                                                           | is_editable             | must be true or false.                                                                |
+      | no is_editable         | { "layouts": [], "query": "SELECT 1" }                                                                                 | is_editable             | is_editable is required (true or false).                                              |
+      | neither prompt nor SQL | { "is_editable": true, "layouts": [] }                                                                                 | query_generation_prompt | Send query_generation_prompt (natural language) or query (SQL over the metrics view). |
+      | both prompt and SQL    | { "is_editable": true, "layouts": [], "query_generation_prompt": "x", "query": "SELECT 1" }                            | query                   | Send either query_generation_prompt or query, not both.                               |
+      | a tile of width 0      | { "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": 0, "y": 0, "w": 0, "h": 1 }], "query": "SELECT 1" }      | layouts[0].w            | w must be between 1 and 1000.                                                         |
+      | a tile beyond the grid | { "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": 0, "y": 123456, "w": 1, "h": 1 }], "query": "SELECT 1" } | layouts[0].y            | y must be between 0 and 10000, or 9999999 for "bottom".                               |
 
-  Scenario Outline: A malformed record is refused, naming the field
-    Given a metric titled "Records <n>" from the prompt "parts flagged <n>"
-    When I post a record to the metric "Records <n>":
+  Scenario Outline: A record with <problem> is refused, naming the field
+    Given a metric titled "Records with <problem>" from the prompt "parts flagged"
+    When I post a record to the metric "Records with <problem>":
       """json
       <body>
       """
@@ -179,11 +179,11 @@ Feature: Creating a metric and posting records
       | <field> | <message> |
 
     Examples:
-      | n | body                                       | field         | message                                                                                                         |
-      | 1 | { }                                        | measures      | A record needs at least one measure: obsolescence, obsolescence_val, parts_flagged, alert_type, alert_category. |
-      | 2 | { "parts_flagged": "three" }               | parts_flagged | must be a whole number.                                                                                         |
-      | 3 | { "parts_flagged": 1, "date": "tomorrow" } | date          | date must be an ISO 8601 date such as 2025-06-03T00:00:00 (UTC unless an offset is given).                      |
-      | 4 | { "parts_flagged": 1, "colour": "red" }    | colour        | 'colour' is not a field this request accepts.                                                                   |
+      | problem                 | body                                       | field         | message                                                                                                         |
+      | no measure              | { }                                        | measures      | A record needs at least one measure: obsolescence, obsolescence_val, parts_flagged, alert_type, alert_category. |
+      | a count written as text | { "parts_flagged": "three" }               | parts_flagged | must be a whole number.                                                                                         |
+      | a date in words         | { "parts_flagged": 1, "date": "tomorrow" } | date          | date must be an ISO 8601 date such as 2025-06-03T00:00:00 (UTC unless an offset is given).                      |
+      | an unknown field        | { "parts_flagged": 1, "colour": "red" }    | colour        | 'colour' is not a field this request accepts.                                                                   |
 
   Scenario: A record for a metric that does not exist is a 404
     When I send POST "/metrics/00000000-0000-4000-8000-000000000002/metric-records" with the body:

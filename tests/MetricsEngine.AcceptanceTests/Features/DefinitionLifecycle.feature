@@ -29,7 +29,7 @@ Feature: The life of a metric definition
       | title  |
       | Tile 4 |
 
-  Scenario Outline: Paging parameters out of range are refused
+  Scenario Outline: Paging with <query> is refused
     When I list the metrics with "<query>"
     Then the API answers 400 Bad Request
     And the problem lists the errors:

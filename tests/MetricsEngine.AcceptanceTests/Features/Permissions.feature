@@ -48,7 +48,7 @@ Feature: Tokens and permissions
       | signed by another key under the pool's key id |
       | not a JWT at all                              |
 
-  Scenario Outline: Reading needs the read permission, granted by the scope <scopes>
+  Scenario Outline: Reading needs the read permission: a token with the scopes [<scopes>]
     Given I call the API with a token granting "<scopes>"
     When I read the metric "Open tile"
     Then the API answers <answer>
@@ -65,7 +65,7 @@ Feature: Tokens and permissions
       | xapi/metrics.read       | 403 Forbidden |
       |                         | 403 Forbidden |
 
-  Scenario Outline: Reading as a user in the group <group>
+  Scenario Outline: Reading needs the read permission: a user in the group <group>
     Given I call the API as the user "alice" in the group "<group>"
     When I read the metric "Open tile"
     Then the API answers <answer>
@@ -105,7 +105,7 @@ Feature: Tokens and permissions
       | restore          | POST   | /metrics/77777777-7777-4777-8777-777777777777/versions/1/restore | {}                                     |
       | post a record to | POST   | /metrics/77777777-7777-4777-8777-777777777777/metric-records     | { "parts_flagged": 1 }                 |
 
-  Scenario Outline: The import report needs the admin permission (<scopes>)
+  Scenario Outline: The import report needs the admin permission: a token with the scopes [<scopes>]
     Given I call the API with a token granting "<scopes>"
     When I read the latest import report
     Then the API answers <answer>

@@ -211,7 +211,7 @@ Feature: Reading a metric
     Then the API answers 400 Bad Request
     And the problem detail is "start_date 2025-07-15 is after end_date 2025-06-30."
 
-  Scenario Outline: Malformed parameters are refused, naming the parameter
+  Scenario Outline: A malformed parameter (<query>) is refused, naming it
     When I read the metric "Alerts by type" with "<query>"
     Then the API answers 400 Bad Request
     And the problem lists the errors:
