@@ -28,6 +28,9 @@ public sealed partial class Conversation(FeatureApi featureApi) : IAsyncDisposab
     /// <summary>The ETag sent in the last If-None-Match or If-Match, to compare the answer's with.</summary>
     public string? SentETag { get; private set; }
 
+    /// <summary>The token the caller's requests carry, if any.</summary>
+    public string? CallerToken { get; private set; }
+
     /// <summary>The ETag of the last answer that carried one.</summary>
     public string? LastETag { get; private set; }
 
@@ -107,7 +110,8 @@ public sealed partial class Conversation(FeatureApi featureApi) : IAsyncDisposab
         if (_callerClient is null)
         {
             var api = await ApiAsync();
-            _callerClient = api.CreateClient(_caller(api.Cognito));
+            CallerToken = _caller(api.Cognito);
+            _callerClient = api.CreateClient(CallerToken);
         }
 
         SentETag = headers?.LastOrDefault(h => h.Name is "If-None-Match" or "If-Match").Value ?? SentETag;
