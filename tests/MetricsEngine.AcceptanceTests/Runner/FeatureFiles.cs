@@ -72,6 +72,14 @@ public static partial class FeatureFiles
     private static IEnumerable<ScenarioCase> ExpandScenario(FeatureInfo feature, Scenario scenario, IReadOnlyList<ScenarioStep> background)
     {
         var location = $"{feature.FilePath}:{scenario.Location.Line}";
+        if (!scenario.Steps.Any())
+        {
+            // Background steps alone would pass and prove nothing about this scenario.
+            yield return new ScenarioCase(feature, scenario.Name, TagNames(scenario.Tags), [], location,
+                Defect: $"The scenario '{scenario.Name}' ({location}) has no steps, so it would test nothing.");
+            yield break;
+        }
+
         var examples = scenario.Examples.ToList();
         if (examples.Count == 0)
         {

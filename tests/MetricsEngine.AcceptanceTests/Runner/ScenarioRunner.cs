@@ -21,11 +21,6 @@ public sealed class ScenarioRunner(StepBindings bindings) : IAsyncDisposable
             throw new ScenarioFailedException(defect);
         }
 
-        if (scenario.Steps.Count == 0)
-        {
-            throw new ScenarioFailedException($"The scenario '{scenario.Title}' ({scenario.Location}) has no steps, so it would test nothing.");
-        }
-
         var matches = MatchAll(scenario);
         var feature = await EnterAsync(scenario.Feature);
 

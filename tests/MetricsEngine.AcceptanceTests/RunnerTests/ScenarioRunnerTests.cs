@@ -122,17 +122,25 @@ public sealed class ScenarioRunnerTests
         failure.InnerException.ShouldBeOfType<ShouldAssertException>();
     }
 
-    [Test]
-    public async Task A_scenario_without_steps_fails()
+    [TestCase("")]
+    [TestCase("  Background:\n    Given a counter at 1\n")]
+    public async Task A_scenario_without_steps_of_its_own_fails(string background)
     {
-        var scenario = Single("""
-            Feature: Empty
-              Scenario: Nothing to do
-            """);
+        var scenario = Single($"Feature: Empty\n{background}  Scenario: Nothing to do\n");
 
         var failure = await Should.ThrowAsync<ScenarioFailedException>(() => _runner.RunAsync(scenario, _log));
 
-        failure.Message.ShouldContain("has no steps");
+        failure.Message.ShouldBe("The scenario 'Nothing to do' (test.feature:" + (background.Length == 0 ? "2" : "4") + ") has no steps, so it would test nothing.");
+    }
+
+    [Test]
+    public async Task A_feature_without_scenarios_fails()
+    {
+        var scenario = Single("Feature: Nothing here\n");
+
+        var failure = await Should.ThrowAsync<ScenarioFailedException>(() => _runner.RunAsync(scenario, _log));
+
+        failure.Message.ShouldBe("test.feature has no scenarios.");
     }
 
     [Test]
