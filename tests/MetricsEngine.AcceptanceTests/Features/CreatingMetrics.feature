@@ -185,6 +185,11 @@ Feature: Creating a metric and posting records
       | a date in words         | { "parts_flagged": 1, "date": "tomorrow" } | date          | date must be an ISO 8601 date such as 2025-06-03T00:00:00 (UTC unless an offset is given).                      |
       | an unknown field        | { "parts_flagged": 1, "colour": "red" }    | colour        | 'colour' is not a field this request accepts.                                                                   |
 
+  Scenario: A body over 1 MiB is refused
+    When I create a metric with a body of 2 MiB
+    Then the API answers 413 Payload Too Large
+    And the answer is the problem "Request body too large"
+
   Scenario: A record for a metric that does not exist is a 404
     When I send POST "/metrics/00000000-0000-4000-8000-000000000002/metric-records" with the body:
       """json

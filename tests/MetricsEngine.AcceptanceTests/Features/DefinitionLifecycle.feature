@@ -169,6 +169,27 @@ Feature: The life of a metric definition
     Then the API answers 200 OK
     And the answer lists 2 items
 
+  Scenario: A delete naming a version that is no longer current is refused
+    Given a metric titled "Kept" from the SQL "SELECT 1 AS one"
+    And the metric "Kept" has been updated with:
+      """json
+      { "is_editable": true, "layouts": [ { "breakpoint": "lg", "x": 2, "y": 0, "w": 4, "h": 2 } ] }
+      """
+    When I delete the metric "Kept" with If-Match "1"
+    Then the API answers 412 Precondition Failed
+    And the problem detail is "Metric {Kept} is at version 2, which If-Match does not name; fetch its definition again and retry."
+    When I read the metric "Kept"
+    Then the API answers 200 OK
+
+  Scenario: Changing a metric that does not exist is a 404
+    When I send PUT "/metrics/00000000-0000-4000-8000-000000000003" with the body:
+      """json
+      { "is_editable": true, "layouts": [] }
+      """
+    Then the API answers 404 Not Found
+    And the answer is the problem "Metric not found"
+    And the problem detail is "Metric '00000000-0000-4000-8000-000000000003' was not found."
+
   Scenario: Every change is a version with who made it and what changed
     Given I call the API as the user "alice" in the group "metrics-writers"
     When I create the metric "History" with:

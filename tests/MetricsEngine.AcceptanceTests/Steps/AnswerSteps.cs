@@ -33,9 +33,6 @@ public sealed class AnswerSteps(Conversation conversation)
     [Then("^the problem detail is \"(.*)\"$")]
     public void TheProblemDetailIs(string detail) => Last.Json["detail"]!.GetValue<string>().ShouldBe(conversation.Expected(detail));
 
-    [Then("the problem detail starts with {string}")]
-    public void TheProblemDetailStartsWith(string start) => Last.Json["detail"]!.GetValue<string>().ShouldStartWith(start);
-
     [Then("the problem lists the errors:")]
     public void TheProblemListsTheErrors(DataTable errors)
     {

@@ -68,6 +68,15 @@ public sealed class RequestSteps(Conversation conversation)
     [When("I delete the metric {string}")]
     public async Task DeleteMetric(string name) => await conversation.SendAsync(HttpMethod.Delete, $"/metrics/{{{name}}}");
 
+    [When("^I delete the metric \"([^\"]*)\" with If-Match (.+)$")]
+    public async Task DeleteMetricIfMatch(string name, string tag) =>
+        await conversation.SendAsync(HttpMethod.Delete, $"/metrics/{{{name}}}", headers: [("If-Match", tag)]);
+
+    /// <summary>A valid body padded with a long prompt, so only its size is wrong.</summary>
+    [When("I create a metric with a body of {int} MiB")]
+    public async Task CreateHugeMetric(int mebibytes) =>
+        await conversation.SendAsync(HttpMethod.Post, "/metrics", MetricBodies.FromPrompt(title: null, new string('x', mebibytes * 1024 * 1024)));
+
     [When("I list the versions of the metric {string}")]
     public async Task ListVersions(string name) => await conversation.SendAsync(HttpMethod.Get, $"/metrics/{{{name}}}/versions");
 
