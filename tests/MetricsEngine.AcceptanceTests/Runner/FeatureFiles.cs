@@ -134,7 +134,9 @@ public static partial class FeatureFiles
             var table = step.DataTable is { } data
                 ? Table(data.Rows.Select(r => r.Cells.Select(c => substitute.Apply(c.Value)).ToList()).ToList())
                 : null;
-            var docString = step.DocString is { } doc ? substitute.Apply(doc.Content) : null;
+            var docString = step.DocString is { } doc
+                ? new DocString(substitute.Apply(doc.Content), string.IsNullOrEmpty(doc.ContentType) ? null : doc.ContentType)
+                : null;
             yield return new ScenarioStep(kind, step.Keyword, substitute.Apply(step.Text), table, docString, $"{feature.FilePath}:{step.Location.Line}");
         }
     }

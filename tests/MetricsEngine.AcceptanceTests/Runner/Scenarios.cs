@@ -21,7 +21,13 @@ public sealed record ScenarioCase(
 }
 
 /// <summary>A step with its keyword resolved: And, But and * take the kind of the step before them.</summary>
-public sealed record ScenarioStep(StepKind Kind, string Keyword, string Text, DataTable? Table, string? DocString, string Location)
+public sealed record ScenarioStep(StepKind Kind, string Keyword, string Text, DataTable? Table, DocString? DocString, string Location)
 {
     public override string ToString() => $"{Keyword.Trim()} {Text} ({Location})";
 }
+
+/// <summary>
+/// A step's doc string and its media type (the word after the opening quotes). A binding takes it
+/// as a <c>DocString</c> or, as Reqnroll passes it, as a plain <c>string</c>.
+/// </summary>
+public sealed record DocString(string Content, string? MediaType);

@@ -75,7 +75,7 @@ public sealed partial class StepBindings
         var expected = captured.Count + (extra is null ? 0 : 1);
         if (parameters.Length != expected)
         {
-            var what = extra switch { DataTable => " and a table", string => " and a doc string", _ => string.Empty };
+            var what = extra switch { DataTable => " and a table", DocString => " and a doc string", _ => string.Empty };
             throw new StepBindingException(
                 $"{binding} takes {parameters.Length} parameter(s) but {step} provides {captured.Count} captured value(s){what}.");
         }
@@ -89,6 +89,11 @@ public sealed partial class StepBindings
         if (extra is not null)
         {
             var last = parameters[^1];
+            if (extra is DocString doc && last.ParameterType == typeof(string))
+            {
+                extra = doc.Content;
+            }
+
             if (!last.ParameterType.IsInstanceOfType(extra))
             {
                 throw new StepBindingException($"{binding}: the last parameter '{last.Name}' must be a {extra.GetType().Name} for {step}.");

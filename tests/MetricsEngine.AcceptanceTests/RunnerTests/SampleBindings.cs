@@ -40,6 +40,9 @@ public sealed class SampleSteps(Counter counter)
     [Given("the text:")]
     public static void Text(string text) => Journal.Lines.Add(text);
 
+    [Given("the typed text:")]
+    public static void TypedText(DocString text) => Journal.Lines.Add($"{text.MediaType}: {text.Content}");
+
     [Given("a step that fails")]
     public static void Fails() => throw new InvalidOperationException("boom");
 

@@ -172,7 +172,7 @@ public sealed class ScenarioRunnerTests
         scenarios[1].Steps.Select(s => $"{s.Kind} {s.Text}").ShouldBe(
             ["Given a counter at 1", "When I add 5", "Then the counter is 6", "Then the table:", "Then the text:"]);
         scenarios[1].Steps[3].Table!.Rows[0]["value"].ShouldBe("5");
-        scenarios[1].Steps[4].DocString.ShouldBe("total 6");
+        scenarios[1].Steps[4].DocString.ShouldBe(new DocString("total 6", null));
         scenarios[1].Location.ShouldBe("test.feature:19");
     }
 
@@ -241,12 +241,16 @@ public sealed class ScenarioRunnerTests
                   line one
                   line two
                   '''
+                And the typed text:
+                  '''json
+                  { "a": 1 }
+                  '''
                 Then the word is "done"
             """.Replace("'''", "\"\"\"", StringComparison.Ordinal));
 
         await _runner.RunAsync(scenario, _log);
 
-        Journal.Lines.ShouldBe(["before feature Arguments", "a=1;b=2", "line one\nline two", "word done"]);
+        Journal.Lines.ShouldBe(["before feature Arguments", "a=1;b=2", "line one\nline two", "json: { \"a\": 1 }", "word done"]);
     }
 
     [Test]
