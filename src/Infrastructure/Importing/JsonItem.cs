@@ -75,7 +75,7 @@ internal sealed class JsonItem(JsonElement element)
             return number;
         }
 
-        Problems.Add($"'{name}' must be a whole number, not {Describe(value)}.");
+        Problems.Add($"'{name}' must be a whole number from -2147483648 to 2147483647, not {Describe(value)}.");
         return null;
     }
 

@@ -9,7 +9,8 @@ internal static class QueryParameterRules
 {
     /// <summary>
     /// Rejects query-string parameters the endpoint does not know with 400, so that a typo such as
-    /// <c>startdate=</c> is reported instead of silently returning the unfiltered default.
+    /// <c>startdate=</c> is reported instead of silently returning the unfiltered default; and
+    /// parameters given more than once, which have no single meaning.
     /// </summary>
     public static RouteHandlerBuilder AllowQueryParameters(this RouteHandlerBuilder builder, params string[] names) =>
         builder
@@ -29,6 +30,15 @@ internal static class QueryParameterRules
                                 ? $"'{key}' is not a parameter of this endpoint; it takes none."
                                 : $"'{key}' is not a parameter of this endpoint; it accepts {string.Join(", ", names)}.",
                         },
+                        StringComparer.Ordinal));
+                }
+
+                var repeated = context.HttpContext.Request.Query.Where(parameter => parameter.Value.Count > 1).ToList();
+                if (repeated.Count > 0)
+                {
+                    throw new RequestValidationException(repeated.ToDictionary(
+                        parameter => parameter.Key,
+                        parameter => new[] { $"'{parameter.Key}' is given {parameter.Value.Count} times; give it once." },
                         StringComparer.Ordinal));
                 }
 

@@ -9,17 +9,20 @@ namespace MetricsEngine.Web.Errors;
 /// </summary>
 internal static partial class JsonErrors
 {
+    // One message for both "1.5" and "99999999999999": what fits is what the field holds.
+    private const string WholeNumber = "a whole number from -2147483648 to 2147483647";
+
     // The request fields and what they hold. For constructor-bound records STJ names the record,
     // not the field's type, so the expectation is stated by field name.
     private static readonly Dictionary<string, string> Expected = new(StringComparer.Ordinal)
     {
         ["is_editable"] = "true or false",
         ["static"] = "true, false or null",
-        ["x"] = "a whole number",
-        ["y"] = "a whole number",
-        ["w"] = "a whole number",
-        ["h"] = "a whole number",
-        ["parts_flagged"] = "a whole number",
+        ["x"] = WholeNumber,
+        ["y"] = WholeNumber,
+        ["w"] = WholeNumber,
+        ["h"] = WholeNumber,
+        ["parts_flagged"] = WholeNumber,
         ["obsolescence"] = "a number",
         ["obsolescence_val"] = "a number",
         ["layouts"] = "an array of layout objects",

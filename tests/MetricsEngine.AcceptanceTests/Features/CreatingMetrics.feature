@@ -181,7 +181,8 @@ Feature: Creating a metric and posting records
     Examples:
       | problem                 | body                                       | field         | message                                                                                                         |
       | no measure              | { }                                        | measures      | A record needs at least one measure: obsolescence, obsolescence_val, parts_flagged, alert_type, alert_category. |
-      | a count written as text | { "parts_flagged": "three" }               | parts_flagged | must be a whole number.                                                                                         |
+      | a count written as text | { "parts_flagged": "three" }               | parts_flagged | must be a whole number from -2147483648 to 2147483647.                                                          |
+      | a count too large       | { "parts_flagged": 99999999999999 }        | parts_flagged | must be a whole number from -2147483648 to 2147483647.                                                          |
       | a date in words         | { "parts_flagged": 1, "date": "tomorrow" } | date          | date must be an ISO 8601 date such as 2025-06-03T00:00:00 (UTC unless an offset is given).                      |
       | an unknown field        | { "parts_flagged": 1, "colour": "red" }    | colour        | 'colour' is not a field this request accepts.                                                                   |
 

@@ -126,7 +126,7 @@ Feature: Importing dirty files
       | queries.csv         | line 8    | error    | q_blank   | Query 'q_blank' has no SQL.                                                                            |
       | metric_records.json | [1]       | error    | q_unknown | Record names query 'q_unknown', which is neither in the queries file nor stored.                       |
       | metric_records.json | [2]       | error    | q_b       | 'date' must be an ISO 8601 date such as 2025-06-03T00:00:00, not "03/06/2025".                         |
-      | metric_records.json | [3]       | error    | q_b       | 'parts_flagged' must be a whole number, not "three".                                                   |
+      | metric_records.json | [3]       | error    | q_b       | 'parts_flagged' must be a whole number from -2147483648 to 2147483647, not "three".                    |
       | metric_records.json | [4]       | error    | q_b       | The record has no measure (obsolescence, obsolescence_val, parts_flagged, alert_type, alert_category). |
       | metric_records.json | [5]       | warning  | q_b       | Unknown field 'colour' was ignored.                                                                    |
     And the answer has:

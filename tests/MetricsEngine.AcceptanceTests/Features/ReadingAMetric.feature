@@ -219,13 +219,14 @@ Feature: Reading a metric
       | <field> | <message> |
 
     Examples:
-      | query                 | field      | message                                                    |
-      | start_date=2025-13-01 | start_date | start_date must be a calendar date in the form YYYY-MM-DD. |
-      | end_date=yesterday    | end_date   | end_date must be a calendar date in the form YYYY-MM-DD.   |
-      | as_of=2025-6-1        | as_of      | as_of must be a calendar date in the form YYYY-MM-DD.      |
-      | day_range=-1          | day_range  | day_range must be a whole number of days from 0 to 36500.  |
-      | day_range=36501       | day_range  | day_range must be a whole number of days from 0 to 36500.  |
-      | day_range=1.5         | day_range  | day_range must be a whole number of days from 0 to 36500.  |
+      | query                                       | field      | message                                                    |
+      | start_date=2025-13-01                       | start_date | start_date must be a calendar date in the form YYYY-MM-DD. |
+      | end_date=yesterday                          | end_date   | end_date must be a calendar date in the form YYYY-MM-DD.   |
+      | as_of=2025-6-1                              | as_of      | as_of must be a calendar date in the form YYYY-MM-DD.      |
+      | day_range=-1                                | day_range  | day_range must be a whole number of days from 0 to 36500.  |
+      | day_range=36501                             | day_range  | day_range must be a whole number of days from 0 to 36500.  |
+      | day_range=1.5                               | day_range  | day_range must be a whole number of days from 0 to 36500.  |
+      | start_date=2025-06-01&start_date=2025-06-02 | start_date | 'start_date' is given 2 times; give it once.               |
 
   Scenario: An unknown query parameter is refused rather than silently ignored
     When I read the metric "Alerts by type" with "startdate=2025-06-01"

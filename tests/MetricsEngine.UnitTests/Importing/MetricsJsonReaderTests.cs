@@ -184,8 +184,8 @@ public sealed class MetricsJsonReaderTests
         ]);
     }
 
-    [TestCase("\"x\": \"1\", \"y\": 0, \"w\": 4, \"h\": 2", "'x' must be a whole number, not \"1\".")]
-    [TestCase("\"x\": 1.5, \"y\": 0, \"w\": 4, \"h\": 2", "'x' must be a whole number, not 1.5.")]
+    [TestCase("\"x\": \"1\", \"y\": 0, \"w\": 4, \"h\": 2", "'x' must be a whole number from -2147483648 to 2147483647, not \"1\".")]
+    [TestCase("\"x\": 1.5, \"y\": 0, \"w\": 4, \"h\": 2", "'x' must be a whole number from -2147483648 to 2147483647, not 1.5.")]
     [TestCase("\"x\": 0, \"y\": 0, \"h\": 2", "The layout entry has no 'w'.")]
     [TestCase("\"x\": 0, \"y\": 0, \"w\": null, \"h\": 2", "The layout entry has no 'w'.")]
     [TestCase("\"x\": 0, \"y\": 10001, \"w\": 4, \"h\": 2", "y must be between 0 and 10000, or 9999999 for \"bottom\".")]

@@ -64,9 +64,9 @@ public sealed class RecordsJsonReaderTests
         record.Problems.ShouldBe([$"'date' must be an ISO 8601 date such as 2025-06-03T00:00:00, not \"{date}\"."]);
     }
 
-    [TestCase("\"parts_flagged\": \"three\"", "'parts_flagged' must be a whole number, not \"three\".")]
-    [TestCase("\"parts_flagged\": 1.5", "'parts_flagged' must be a whole number, not 1.5.")]
-    [TestCase("\"parts_flagged\": 3000000000", "'parts_flagged' must be a whole number, not 3000000000.")]
+    [TestCase("\"parts_flagged\": \"three\"", "'parts_flagged' must be a whole number from -2147483648 to 2147483647, not \"three\".")]
+    [TestCase("\"parts_flagged\": 1.5", "'parts_flagged' must be a whole number from -2147483648 to 2147483647, not 1.5.")]
+    [TestCase("\"parts_flagged\": 3000000000", "'parts_flagged' must be a whole number from -2147483648 to 2147483647, not 3000000000.")]
     [TestCase("\"obsolescence\": \"12\"", "'obsolescence' must be a number, not \"12\".")]
     [TestCase("\"obsolescence_val\": true", "'obsolescence_val' must be a number, not true.")]
     [TestCase("\"alert_type\": 5", "'alert_type' must be text, not 5.")]

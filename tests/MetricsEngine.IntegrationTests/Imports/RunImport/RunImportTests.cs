@@ -131,7 +131,7 @@ public sealed class RunImportTests
         [
             "metric_records.json [1] [q_unknown] Error: Record names query 'q_unknown', which is neither in the queries file nor stored.",
             "metric_records.json [2] [q_a] Error: 'date' must be an ISO 8601 date such as 2025-06-03T00:00:00, not \"03/06/2025\".",
-            "metric_records.json [3] [q_a] Error: 'parts_flagged' must be a whole number, not \"three\".",
+            "metric_records.json [3] [q_a] Error: 'parts_flagged' must be a whole number from -2147483648 to 2147483647, not \"three\".",
             "metric_records.json [4] [q_a] Error: The record has no measure (obsolescence, obsolescence_val, parts_flagged, alert_type, alert_category).",
             "metric_records.json [5] [q_a] Warning: Unknown field 'colour' was ignored.",
         ]);

@@ -175,8 +175,8 @@ public sealed class CreateMetricTests
     [TestCase("""{ "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": 0, "y": 0, "w": 1, "h": 1, "i": "x" }], "query": "SELECT 1" }""", "layouts[0].i: 'i' is not a field this request accepts.")]
     [TestCase("""{ "is_editable": "yes", "layouts": [], "query": "SELECT 1" }""", "is_editable: must be true or false.")]
     [TestCase("""{ "is_editable": true, "layouts": {}, "query": "SELECT 1" }""", "layouts: must be an array of layout objects.")]
-    [TestCase("""{ "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": "0", "y": 0, "w": 1, "h": 1 }], "query": "SELECT 1" }""", "layouts[0].x: must be a whole number.")]
-    [TestCase("""{ "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": 1.5, "y": 0, "w": 1, "h": 1 }], "query": "SELECT 1" }""", "layouts[0].x: must be a whole number.")]
+    [TestCase("""{ "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": "0", "y": 0, "w": 1, "h": 1 }], "query": "SELECT 1" }""", "layouts[0].x: must be a whole number from -2147483648 to 2147483647.")]
+    [TestCase("""{ "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": 1.5, "y": 0, "w": 1, "h": 1 }], "query": "SELECT 1" }""", "layouts[0].x: must be a whole number from -2147483648 to 2147483647.")]
     [TestCase("""{ "is_editable": true, "layouts": [], "query": 42 }""", "query: must be text.")]
     [TestCase("""{ "layouts": [], "query": "SELECT 1" }""", "is_editable: is_editable is required (true or false).")]
     [TestCase("""{ "is_editable": true, "query": "SELECT 1" }""", "layouts: layouts is required (an array, possibly empty).")]
@@ -255,8 +255,9 @@ public sealed class CreateMetricTests
     }
 
     [TestCase("""{ }""", "measures: A record needs at least one measure: obsolescence, obsolescence_val, parts_flagged, alert_type, alert_category.")]
-    [TestCase("""{ "parts_flagged": "three" }""", "parts_flagged: must be a whole number.")]
-    [TestCase("""{ "parts_flagged": 1.5 }""", "parts_flagged: must be a whole number.")]
+    [TestCase("""{ "parts_flagged": "three" }""", "parts_flagged: must be a whole number from -2147483648 to 2147483647.")]
+    [TestCase("""{ "parts_flagged": 1.5 }""", "parts_flagged: must be a whole number from -2147483648 to 2147483647.")]
+    [TestCase("""{ "parts_flagged": 99999999999999 }""", "parts_flagged: must be a whole number from -2147483648 to 2147483647.")]
     [TestCase("""{ "obsolescence": "12" }""", "obsolescence: must be a number.")]
     [TestCase("""{ "alert_type": 5 }""", "alert_type: must be text.")]
     [TestCase("""{ "parts_flagged": 1, "date": "03/06/2025" }""", "date: date must be an ISO 8601 date such as 2025-06-03T00:00:00 (UTC unless an offset is given).")]

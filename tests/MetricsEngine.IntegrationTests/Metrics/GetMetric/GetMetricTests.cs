@@ -151,6 +151,15 @@ public sealed class GetMetricTests
     }
 
     [Test]
+    public async Task A_parameter_given_twice_is_a_400_saying_so()
+    {
+        var problem = await ProblemAsync(
+            $"/metrics/{SampleMetrics.AlertsByType}?start_date=2025-06-01&start_date=2025-06-02", HttpStatusCode.BadRequest);
+
+        problem["errors"]!["start_date"]![0]!.GetValue<string>().ShouldBe("'start_date' is given 2 times; give it once.");
+    }
+
+    [Test]
     public async Task A_metric_id_that_is_not_a_uuid_is_a_400()
     {
         var problem = await ProblemAsync("/metrics/not-a-uuid", HttpStatusCode.BadRequest);
