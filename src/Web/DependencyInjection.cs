@@ -7,6 +7,7 @@ using MetricsEngine.Web.Endpoints;
 using MetricsEngine.Web.Errors;
 using MetricsEngine.Web.Logging;
 using MetricsEngine.Web.OpenApi;
+using MetricsEngine.Web.RateLimiting;
 using MetricsEngine.Web.Serialization;
 using MetricsEngine.Web.Startup;
 using MetricsEngine.Web.Http;
@@ -36,6 +37,7 @@ public static class DependencyInjection
 
         services.AddCognitoAuthentication(configuration);
         services.AddPermissions(configuration);
+        services.AddCallerRateLimiting(configuration);
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddMetricsEngineOpenApi();
@@ -66,7 +68,7 @@ public static class DependencyInjection
         return services;
     }
 
-    /// <summary>The request pipeline, in order: proxy headers, errors, logging, auth, endpoints.</summary>
+    /// <summary>The request pipeline, in order: proxy headers, errors, logging, authentication, rate limit per caller, authorization, endpoints.</summary>
     public static WebApplication UseWeb(this WebApplication app)
     {
         app.UseForwardedHeaders();
@@ -88,6 +90,7 @@ public static class DependencyInjection
             };
         });
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapOpenApi();

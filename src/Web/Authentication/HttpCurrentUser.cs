@@ -7,20 +7,5 @@ internal sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentU
 {
     public const string System = "system";
 
-    public string Id
-    {
-        get
-        {
-            var user = accessor.HttpContext?.User;
-            if (user?.Identity?.IsAuthenticated != true)
-            {
-                return System;
-            }
-
-            return user.FindFirst(CognitoClaims.Username)?.Value
-                ?? (user.FindFirst(CognitoClaims.ClientId)?.Value is { } client ? $"client:{client}" : null)
-                ?? user.FindFirst(CognitoClaims.Subject)?.Value
-                ?? System;
-        }
-    }
+    public string Id => CognitoClaims.CallerOf(accessor.HttpContext?.User) ?? System;
 }

@@ -17,7 +17,8 @@ internal static class ImportEndpoints
             .AddEndpointFilter<EndpointLoggingFilter>()
             .RequiresBearerToken()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         imports.MapGet("/latest", async Task<Ok<ImportReport>> (IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new GetLatestImportQuery(), cancellationToken)))

@@ -32,7 +32,8 @@ internal static class MetricEndpoints
             .AddEndpointFilter<EndpointLoggingFilter>()
             .RequiresBearerToken()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         metrics.MapGet("/", ListAsync)
             .WithName("ListMetrics")
