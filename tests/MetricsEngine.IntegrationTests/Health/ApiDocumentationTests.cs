@@ -31,7 +31,7 @@ public sealed class ApiDocumentationTests
         get["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>())
             .ShouldBe(["id", "start_date", "end_date", "day_range", "as_of"], ignoreOrder: true);
         get["responses"]!.AsObject().Select(r => r.Key)
-            .ShouldBe(["200", "304", "400", "401", "403", "404", "422", "503", "504"], ignoreOrder: true);
+            .ShouldBe(["200", "304", "400", "401", "403", "404", "422", "429", "503", "504"], ignoreOrder: true);
         get["responses"]!["200"]!["content"]!["application/json"]!["example"]!["title"]!.GetValue<string>().ShouldBe("Alerts by type");
     }
 
