@@ -57,7 +57,7 @@ internal sealed class MetricCache : IMetricCache, IDisposable
         }
 
         return GetOrFillAsync(ResultCacheKey(key), [MetricScope(key.MetricId), QueryScope(key.QueryId)], For(_options.Value.ResultTtl, run),
-            result => 1_024 + EstimatedSize(result));
+            result => 1_024 + result.EstimatedBytes);
     }
 
     public Task<Cached<T>> GetAnswerAsync<T>(
@@ -94,8 +94,6 @@ internal sealed class MetricCache : IMetricCache, IDisposable
     private const string AllScope = "all";
 
     private static string DefinitionCacheKey(Guid metricId) => string.Create(CultureInfo.InvariantCulture, $"def|{metricId:N}");
-
-    private static long EstimatedSize(QueryResult result) => result.Rows.Count * (long)Math.Max(1, result.Columns.Count) * 48;
 
     private static string MetricScope(Guid metricId) => $"metric|{metricId:N}";
 

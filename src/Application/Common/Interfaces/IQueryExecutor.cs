@@ -13,4 +13,11 @@ public interface IQueryExecutor
 public sealed record SqlArgument(string Name, object Value);
 
 /// <summary>Rows in column order; <see cref="Truncated"/> when the row cap cut the result short.</summary>
-public sealed record QueryResult(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows, bool Truncated);
+public sealed record QueryResult(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows, bool Truncated)
+{
+    /// <summary>Roughly what the rows take in memory, counted against the cache's size limit.</summary>
+    public long EstimatedBytes => EstimateBytes(Rows.Count, Columns.Count);
+
+    /// <summary>Roughly what <paramref name="rows"/> rows of <paramref name="columns"/> values take in memory.</summary>
+    public static long EstimateBytes(int rows, int columns) => rows * (long)Math.Max(1, columns) * 48;
+}

@@ -66,7 +66,7 @@ public sealed class GetMetricHandler(IUnitOfWork unitOfWork, IQueryExecutor exec
         }
     }
 
-    /// <summary>The rows and their JSON (rendered once while the answer is fresh), roughly.</summary>
+    /// <summary>The rows and their JSON (rendered once while the answer is fresh), roughly twice the rows alone.</summary>
     private static long EstimatedBytes(MetricView view) =>
-        2 * view.Records.Rows.Count * (long)Math.Max(1, view.Records.Columns.Count) * 48;
+        2 * QueryResult.EstimateBytes(view.Records.Rows.Count, view.Records.Columns.Count);
 }

@@ -17,39 +17,26 @@ namespace MetricsEngine.UnitTests.Common.Behaviours;
 public sealed class PipelineOrderTests
 {
     [Test]
-    public void Behaviours_for_a_query_run_logging_then_validation_and_open_no_unit_of_work()
-    {
-        using var provider = BuildProvider();
-        using var scope = provider.CreateScope();
-
-        var behaviours = scope.ServiceProvider.GetServices<IPipelineBehavior<GetMetricQuery, MetricView>>();
-
-        behaviours.Select(b => b.GetType().GetGenericTypeDefinition())
+    public void Behaviours_for_a_query_run_logging_then_validation_and_open_no_unit_of_work() =>
+        BehavioursOf<GetMetricQuery, MetricView>()
             .ShouldBe([typeof(LoggingScopeBehaviour<,>), typeof(ValidationBehaviour<,>)]);
-    }
 
     [Test]
-    public void Behaviours_for_a_command_run_logging_then_validation_then_unit_of_work()
-    {
-        using var provider = BuildProvider();
-        using var scope = provider.CreateScope();
-
-        var behaviours = scope.ServiceProvider.GetServices<IPipelineBehavior<DeleteMetricCommand, Unit>>();
-
-        behaviours.Select(b => b.GetType().GetGenericTypeDefinition())
+    public void Behaviours_for_a_command_run_logging_then_validation_then_unit_of_work() =>
+        BehavioursOf<DeleteMetricCommand, Unit>()
             .ShouldBe([typeof(LoggingScopeBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(UnitOfWorkBehaviour<,>)]);
-    }
 
     [Test]
-    public void The_import_owns_its_transactions_so_it_gets_no_unit_of_work()
+    public void The_import_owns_its_transactions_so_it_gets_no_unit_of_work() =>
+        BehavioursOf<RunImportCommand, ImportRun>()
+            .ShouldBe([typeof(LoggingScopeBehaviour<,>), typeof(ValidationBehaviour<,>)]);
+
+    /// <summary>The behaviours MediatR would nest around the request, outermost first, as open generics.</summary>
+    private static Type[] BehavioursOf<TRequest, TResponse>()
     {
         using var provider = BuildProvider();
         using var scope = provider.CreateScope();
-
-        var behaviours = scope.ServiceProvider.GetServices<IPipelineBehavior<RunImportCommand, ImportRun>>();
-
-        behaviours.Select(b => b.GetType().GetGenericTypeDefinition())
-            .ShouldBe([typeof(LoggingScopeBehaviour<,>), typeof(ValidationBehaviour<,>)]);
+        return [.. scope.ServiceProvider.GetServices<IPipelineBehavior<TRequest, TResponse>>().Select(b => b.GetType().GetGenericTypeDefinition())];
     }
 
     private static ServiceProvider BuildProvider()
