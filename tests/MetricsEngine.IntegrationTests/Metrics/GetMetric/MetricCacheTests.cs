@@ -58,6 +58,20 @@ public sealed class MetricCacheTests
     }
 
     [Test]
+    public async Task Requests_that_say_the_same_window_differently_share_the_query_but_each_gets_its_own_answer()
+    {
+        using var executions = CounterReader.QueriesExecuted();
+
+        var plain = await _client.GetJsonAsync($"/metrics/{SampleMetrics.CostAvoided}?day_range=4&as_of=2025-06-30");
+        var withUnusedFilter = await _client.GetJsonAsync($"/metrics/{SampleMetrics.CostAvoided}?day_range=4&as_of=2025-06-30&start_date=2025-06-01");
+
+        executions.Total.ShouldBe(1);
+        plain!["parameters"]!["start_date"]!["value"].ShouldBeNull();
+        withUnusedFilter!["parameters"]!["start_date"]!.ToJsonString().ShouldBe("""{"applicable":false,"value":"2025-06-01","default":null}""");
+        withUnusedFilter["records"]!.ToJsonString().ShouldBe(plain["records"]!.ToJsonString());
+    }
+
+    [Test]
     public async Task Concurrent_requests_for_a_key_being_filled_wait_for_that_one_query()
     {
         var id = await _client.CreateMetricAsync("""
