@@ -18,9 +18,11 @@ namespace MetricsEngine.Testing;
 public sealed class MetricsApi : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly string _environment;
 
-    private MetricsApi(TestDatabase? database, TestCognito cognito, IDictionary<string, string?>? settings)
+    private MetricsApi(TestDatabase? database, TestCognito cognito, IDictionary<string, string?>? settings, string environment = "Testing")
     {
+        _environment = environment;
         Database = database;
         Cognito = cognito;
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -55,6 +57,13 @@ public sealed class MetricsApi : WebApplicationFactory<Program>
         var database = await TestDatabase.CreateAsync();
         var cognito = await TestCognito.StartAsync();
         return new MetricsApi(database, cognito, settings(database));
+    }
+
+    /// <summary>An API on a fresh database in another hosting environment (Development, say).</summary>
+    public static async Task<MetricsApi> StartInEnvironmentAsync(string environment, IDictionary<string, string?> settings)
+    {
+        var database = await TestDatabase.CreateAsync();
+        return new MetricsApi(database, await TestCognito.StartAsync(), settings, environment);
     }
 
     /// <summary>An API whose settings are all given (e.g. a connection string to nowhere).</summary>
@@ -94,7 +103,7 @@ public sealed class MetricsApi : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
         builder.ConfigureTestServices(services => services.AddSingleton<ILogEventSink>(Logs));
     }
