@@ -1,0 +1,56 @@
+/// <reference types="vitest/config" />
+import { defineConfig, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// Where `npm run dev` sends API calls: ./run.sh serves the API on :8080 by default.
+const apiTarget = process.env.DASHBOARD_API ?? 'http://localhost:8080';
+
+// In a deployment the Web host serves /dashboard/config.json; the dev server stands in for it with
+// local sign-in (the token comes in the URL fragment that `./run.sh token --dashboard` prints).
+function devConfigJson(): Plugin {
+  return {
+    name: 'metricsengine-dev-config-json',
+    configureServer(server) {
+      server.middlewares.use('/dashboard/config.json', (_req, res) => {
+        res.setHeader('Content-Type', 'application/json');
+        res.setHeader('Cache-Control', 'no-store');
+        res.end(JSON.stringify({ auth_mode: 'local', cognito_domain: null, client_id: null, scopes: '' }));
+      });
+    },
+  };
+}
+
+export default defineConfig({
+  base: '/dashboard/',
+  plugins: [react(), devConfigJson()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    // Hashed names (Vite's default pattern, spelled out because the host caches /dashboard/assets/* for a year).
+    rollupOptions: {
+      output: {
+        entryFileNames: 'assets/[name]-[hash].js',
+        chunkFileNames: 'assets/[name]-[hash].js',
+        assetFileNames: 'assets/[name]-[hash][extname]',
+      },
+    },
+    // A strict CSP forbids inline script; never inline assets as data: URLs into scripts either.
+    assetsInlineLimit: 0,
+    chunkSizeWarningLimit: 900,
+  },
+  server: {
+    port: 5173,
+    strictPort: true,
+    proxy: {
+      '/metrics': { target: apiTarget, changeOrigin: true },
+      '/health': { target: apiTarget, changeOrigin: true },
+    },
+  },
+  test: {
+    environment: 'jsdom',
+    include: ['test/**/*.test.{ts,tsx}'],
+    restoreMocks: true,
+    unstubGlobals: true,
+  },
+});
