@@ -48,7 +48,7 @@ export default defineConfig({
     },
   },
   test: {
-    environment: 'jsdom',
+    environment: 'node', // DOM tests opt in with @vitest-environment jsdom
     include: ['test/**/*.test.{ts,tsx}'],
     restoreMocks: true,
     unstubGlobals: true,

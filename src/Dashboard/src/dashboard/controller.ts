@@ -72,6 +72,7 @@ export class DashboardController {
   private snapshot: DashboardSnapshot;
   private readonly listeners = new Set<() => void>();
   private readonly definitions = new Map<string, KnownDefinition>();
+  private readonly definitionLoads = new Map<string, Promise<KnownDefinition | undefined>>();
   private readonly stream: ReturnType<ControllerDeps['stream']>;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private graceTimer: ReturnType<typeof setTimeout> | null = null;
@@ -307,7 +308,16 @@ export class DashboardController {
     });
   }
 
-  private async loadDefinition(id: string): Promise<KnownDefinition | undefined> {
+  /** One request per definition at a time: the writer's preload and a tile's first GET may both ask. */
+  private loadDefinition(id: string): Promise<KnownDefinition | undefined> {
+    const pending = this.definitionLoads.get(id);
+    if (pending) return pending;
+    const load = this.fetchDefinition(id).finally(() => this.definitionLoads.delete(id));
+    this.definitionLoads.set(id, load);
+    return load;
+  }
+
+  private async fetchDefinition(id: string): Promise<KnownDefinition | undefined> {
     const known = this.definitions.get(id);
     try {
       const result = await this.deps.api.getDefinition(id, known?.etag);

@@ -174,6 +174,12 @@ export class LiveStream {
       this.retryLater('backoff', `The live stream is busy (HTTP ${response.status}).`, parseRetryAfter(response.headers.get('Retry-After')));
       return;
     }
+    if (response.status >= 400 && response.status < 500) {
+      // The server does not understand the stream request (an API without the stream may route
+      // /metrics/events to /metrics/{id} and answer 400): asking again soon would not help.
+      this.retryLater('unavailable', `The live stream was refused (HTTP ${response.status}).`);
+      return;
+    }
     if (!response.ok) {
       this.retryLater('backoff', `The live stream failed (HTTP ${response.status}).`);
       return;
