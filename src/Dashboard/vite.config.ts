@@ -7,18 +7,33 @@ const apiTarget = process.env.DASHBOARD_API ?? 'http://localhost:8080';
 
 // In a deployment the Web host serves /dashboard/config.json; the dev server stands in for it with
 // local sign-in (the token comes in the URL fragment that `./run.sh token --dashboard` prints).
+// `vite preview` (the production build) also sends the strict Content-Security-Policy the host is
+// meant to send, so a violation shows in the browser console before the host integration exists.
 function devConfigJson(): Plugin {
+  const serveConfig = (_req: unknown, res: { setHeader(name: string, value: string): void; end(body: string): void }) => {
+    res.setHeader('Content-Type', 'application/json');
+    res.setHeader('Cache-Control', 'no-store');
+    res.end(JSON.stringify({ auth_mode: 'local', cognito_domain: null, client_id: null, scopes: '' }));
+  };
   return {
     name: 'metricsengine-dev-config-json',
     configureServer(server) {
-      server.middlewares.use('/dashboard/config.json', (_req, res) => {
-        res.setHeader('Content-Type', 'application/json');
-        res.setHeader('Cache-Control', 'no-store');
-        res.end(JSON.stringify({ auth_mode: 'local', cognito_domain: null, client_id: null, scopes: '' }));
+      server.middlewares.use('/dashboard/config.json', serveConfig);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use('/dashboard/config.json', serveConfig);
+      server.middlewares.use((_req, res, next) => {
+        res.setHeader('Content-Security-Policy', STRICT_CSP);
+        next();
       });
     },
   };
 }
+
+/** What the page needs and nothing more (the Cognito domain joins connect-src in a deployment). */
+export const STRICT_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
+  "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 export default defineConfig({
   base: '/dashboard/',
@@ -38,6 +53,12 @@ export default defineConfig({
     // A strict CSP forbids inline script; never inline assets as data: URLs into scripts either.
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 900,
+  },
+  preview: {
+    proxy: {
+      '/metrics': { target: apiTarget, changeOrigin: true },
+      '/health': { target: apiTarget, changeOrigin: true },
+    },
   },
   server: {
     port: 5173,

@@ -38,9 +38,10 @@ describe('the stored layouts on the grid', () => {
     const lg = layoutFor(sampleTiles, 'lg');
     expect(lg.find((l) => l.i === COST)).toMatchObject({ x: 0, y: 0, w: 5, h: 4, static: false });
     expect(lg.find((l) => l.i === ALERTS)).toMatchObject({ x: 5, y: 0, w: 5, h: 4, static: true });
-    expect(lg.find((l) => l.i === APPROVAL)).toMatchObject({ x: 0, y: 20, w: 5, h: 4 });
-    // below the lowest stored tile (y 20 + h 4), at a real row rather than row 9,999,999
-    expect(lg.find((l) => l.i === CRITICAL)).toMatchObject({ x: 0, y: 24, w: 10, h: 3, static: true });
+    // stored at y 20 below a gap: shown (and given to the grid) compacted, right under the tiles above
+    expect(lg.find((l) => l.i === APPROVAL)).toMatchObject({ x: 0, y: 8, w: 5, h: 4 });
+    // below the lowest tile as the grid shows it (y 20 compacts to 8, + h 4), at a real row rather than row 9,999,999
+    expect(lg.find((l) => l.i === CRITICAL)).toMatchObject({ x: 0, y: 12, w: 10, h: 3, static: true });
   });
 
   it('puts a metric without a layout for the breakpoint at the bottom, in list order', () => {
@@ -50,7 +51,7 @@ describe('the stored layouts on the grid', () => {
       { id: 'c', isEditable: true, layouts: [{ breakpoint: 'md', x: 0, y: 0, w: 1, h: 2 }] },
     ];
     const lg = layoutFor(tiles, 'lg');
-    expect(lg.map((l) => [l.i, l.y])).toEqual([
+    expect(lg.map((l) => [l.i, l.y]).sort()).toEqual([
       ['a', 0],
       ['b', 2],
       ['c', 6],

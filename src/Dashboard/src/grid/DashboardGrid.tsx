@@ -1,5 +1,5 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
-import { Responsive, useContainerWidth, type Layout, type ResponsiveLayouts } from 'react-grid-layout';
+import { useCallback, useMemo, useRef } from 'react';
+import { Responsive, getBreakpointFromWidth, useContainerWidth, type Layout, type ResponsiveLayouts } from 'react-grid-layout';
 import type { TileState } from '../dashboard/controller';
 import { Tile } from '../tiles/Tile';
 import { BREAKPOINTS, COLS, buildLayouts, changedTiles, isStaticTile, type BreakpointName, type GridTile, type LayoutChange } from './layouts';
@@ -22,16 +22,16 @@ function gridTiles(tiles: readonly TileState[]): GridTile[] {
 /** The tiles on react-grid-layout's responsive grid, at their stored positions for the current breakpoint. */
 export function DashboardGrid({ tiles, editable, layoutRevision, onSave, onDismissNotice }: Props) {
   const { width, containerRef, mounted } = useContainerWidth();
-  const [breakpoint, setBreakpoint] = useState<BreakpointName>('lg');
   const before = useRef<Layout | null>(null);
   const grid = useMemo(() => gridTiles(tiles), [tiles]);
+  // The same computation the grid makes, so saves name the breakpoint the user sees.
+  const breakpoint = getBreakpointFromWidth(BREAKPOINTS, width) as BreakpointName;
 
-  // Stored positions are laid out again only when they (or the set of tiles) change, not on every answer.
+  // The grid keeps its own state while the user drags; it is given the stored positions again only
+  // when they change (an answer, a save, a move elsewhere) or a save is refused (layoutRevision).
   const storedKey = JSON.stringify(grid.map((t) => [t.id, t.isEditable, t.layouts])) + `#${layoutRevision}`;
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const layouts = useMemo<ResponsiveLayouts<BreakpointName>>(() => buildLayouts(grid), [storedKey]);
-  const [current, setCurrent] = useState<{ key: string; layouts: ResponsiveLayouts<BreakpointName> }>({ key: storedKey, layouts });
-  const shown = current.key === storedKey ? current.layouts : layouts;
 
   const onStart = useCallback((layout: Layout) => {
     before.current = layout;
@@ -54,13 +54,11 @@ export function DashboardGrid({ tiles, editable, layoutRevision, onSave, onDismi
           width={width}
           breakpoints={BREAKPOINTS}
           cols={COLS}
-          layouts={shown}
+          layouts={layouts}
           rowHeight={ROW_HEIGHT}
           margin={[12, 12]}
           dragConfig={{ enabled: editable, handle: '.tile-drag-handle', cancel: 'button, a, input, select, textarea' }}
           resizeConfig={{ enabled: editable }}
-          onBreakpointChange={(bp) => setBreakpoint(bp as BreakpointName)}
-          onLayoutChange={(_layout, all) => setCurrent({ key: storedKey, layouts: all as ResponsiveLayouts<BreakpointName> })}
           onDragStart={onStart}
           onDragStop={onStop}
           onResizeStart={onStart}

@@ -1,4 +1,4 @@
-import type { Layout, LayoutItem, ResponsiveLayouts } from 'react-grid-layout';
+import { verticalCompactor, type Layout, type LayoutItem, type ResponsiveLayouts } from 'react-grid-layout';
 import type { StoredLayout } from '../api/types';
 
 /** react-grid-layout's default breakpoints (min widths in px). */
@@ -53,12 +53,16 @@ export function layoutFor(tiles: readonly GridTile[], breakpoint: BreakpointName
       bottom.push({ i: tile.id, x: 0, y: BOTTOM_SENTINEL_Y, w, h: DEFAULT_TILE_HEIGHT, static: isStatic });
     }
   }
-  let y = placed.reduce((max, item) => Math.max(max, item.y + item.h), 0);
+  // Compacted upwards first, as the grid shows them, so that "the bottom" is below what is shown:
+  // a static tile placed below a stored gap (y 20 under tiles ending at row 8) would otherwise
+  // stop the tiles above the gap from rising past it.
+  const compacted = verticalCompactor.compact(placed, cols).map((item) => ({ ...item }));
+  let y = compacted.reduce((max, item) => Math.max(max, item.y + item.h), 0);
   for (const item of bottom) {
     item.y = y;
     y += item.h;
   }
-  return [...placed, ...bottom];
+  return [...compacted, ...bottom];
 }
 
 /**

@@ -59,7 +59,15 @@ export function chartOption(view: ChartView, rows: readonly Row[]): Record<strin
       .sort((a, b) => a.t - b.t);
     return {
       ...common,
-      xAxis: { type: 'time' },
+      xAxis: {
+        type: 'time',
+        // Dates have no time of day: no ticks between days.
+        minInterval: view.timeKind === 'date' ? 24 * 3600 * 1000 : undefined,
+        axisLabel: {
+          hideOverlap: true,
+          formatter: { year: '{yyyy}', month: '{MMM} {yyyy}', day: '{MMM} {d}', hour: '{HH}:{mm}', minute: '{HH}:{mm}', second: '{HH}:{mm}:{ss}' },
+        },
+      },
       series: view.values.map((column) => ({
         type: 'line',
         name: columnLabel(column),
