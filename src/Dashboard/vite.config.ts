@@ -30,9 +30,13 @@ function devConfigJson(): Plugin {
   };
 }
 
-/** What the page needs and nothing more (the Cognito domain joins connect-src in a deployment). */
+/**
+ * What the page needs and nothing more (the Cognito domain joins connect-src in a deployment). The
+ * one hash is react-draggable's constant <style> that stops text selection while a tile is dragged.
+ */
 export const STRICT_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
+  "default-src 'none'; script-src 'self'; style-src 'self' 'sha256-s8oZn728h+t0WNV6s+2xieaG3i2RB5cO2MMiUDIdinY='; " +
+  "img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
   "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 export default defineConfig({

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LOCAL_EXPIRED_MESSAGE, LocalSession } from '../src/auth/session';
+import { LOCAL_EXPIRED_MESSAGE, LOCAL_REFUSED_MESSAGE, LocalSession } from '../src/auth/session';
 import { DEV_TOKEN_HINT, EXPIRY_MARGIN_MS, TokenStore, decodeJwtPayload, isExpired, takeTokenFromFragment, tokenInfo } from '../src/auth/token';
 import { accessToken, b64url, makeToken } from './jwt';
 
@@ -166,6 +166,7 @@ describe('LocalSession (development sign-in through the URL fragment)', () => {
     const session = new LocalSession({ location: window.location, history: window.history, storage: sessionStorage });
     await session.init();
     expect(await session.renew()).toBe(false);
-    expect(session.state().status).toBe('expired');
+    expect(session.state()).toMatchObject({ status: 'expired', message: LOCAL_REFUSED_MESSAGE });
+    expect(session.token()).toBeNull();
   });
 });

@@ -51,6 +51,7 @@ export abstract class BaseSession {
 
 export const LOCAL_SIGNED_OUT_MESSAGE = `Not signed in. ${DEV_TOKEN_HINT}.`;
 export const LOCAL_EXPIRED_MESSAGE = `Your development token has expired. ${DEV_TOKEN_HINT}.`;
+export const LOCAL_REFUSED_MESSAGE = `The API no longer accepts this development token. ${DEV_TOKEN_HINT}.`;
 
 /** Development: the token arrives in the URL fragment from ./run.sh; it cannot be renewed, only replaced. */
 export class LocalSession extends BaseSession implements AuthSession {
@@ -111,9 +112,9 @@ export class LocalSession extends BaseSession implements AuthSession {
     this.expiryTimer = timers.setTimeout(() => this.evaluate(), Math.max(0, delay));
   }
 
-  private expire(): void {
+  private expire(message: string = LOCAL_EXPIRED_MESSAGE): void {
     this.store.set(null);
-    this.publish({ status: 'expired', mode: 'local', info: null, message: LOCAL_EXPIRED_MESSAGE });
+    this.publish({ status: 'expired', mode: 'local', info: null, message });
   }
 
   token(): string | null {
@@ -123,8 +124,9 @@ export class LocalSession extends BaseSession implements AuthSession {
   }
 
   async renew(): Promise<boolean> {
-    // A local token cannot be refreshed: the API refused it, so ask for a new link.
-    this.expire();
+    // A local token cannot be refreshed: the API refused it (expired, or signed by a key it no
+    // longer has after .data/ was reset), so ask for a new link.
+    this.expire(LOCAL_REFUSED_MESSAGE);
     return false;
   }
 
