@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using MetricsEngine.AcceptanceTests.Runner;
+using TechTalk.SpecFlow;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace MetricsEngine.AcceptanceTests.Steps;
@@ -18,7 +18,7 @@ public sealed class AnswerSteps(Conversation conversation)
         reason.ShouldBe(ReasonPhrases.GetReasonPhrase(status), $"{status} is called \"{ReasonPhrases.GetReasonPhrase(status)}\".");
     }
 
-    [Then("the answer is the problem {string}")]
+    [Then(@"the answer is the problem ""([^""]*)""")]
     public void TheAnswerIsTheProblem(string title)
     {
         Last.MediaType.ShouldBe("application/problem+json", Last.Body);
@@ -34,7 +34,7 @@ public sealed class AnswerSteps(Conversation conversation)
     public void TheProblemDetailIs(string detail) => Last.Json["detail"]!.GetValue<string>().ShouldBe(conversation.Expected(detail));
 
     [Then("the problem lists the errors:")]
-    public void TheProblemListsTheErrors(DataTable errors)
+    public void TheProblemListsTheErrors(Table errors)
     {
         var actual = Last.Json["errors"]!.AsObject()
             .SelectMany(e => e.Value!.AsArray().Select(m => $"{e.Key}: {m!.GetValue<string>()}"));
@@ -44,15 +44,15 @@ public sealed class AnswerSteps(Conversation conversation)
     [Then("the answer is:")]
     public void TheAnswerIs(string json) => ShouldBeJson(Last.Json, json);
 
-    [Then("the answer's {string} is:")]
+    [Then(@"the answer's ""([^""]*)"" is:")]
     public void TheAnswersFieldIs(string path, string json) => ShouldBeJson(JsonCells.At(Last.Json, path), json);
 
     /// <summary>A text field compared as text, for SQL and other multi-line values.</summary>
-    [Then("the answer's {string} reads:")]
+    [Then(@"the answer's ""([^""]*)"" reads:")]
     public void TheAnswersFieldReads(string path, string text) => JsonCells.Show(JsonCells.At(Last.Json, path)).ShouldBe(text);
 
     [Then("the answer has:")]
-    public void TheAnswerHas(DataTable fields)
+    public void TheAnswerHas(Table fields)
     {
         var json = Last.Json;
         foreach (var row in fields.Rows)
@@ -72,11 +72,11 @@ public sealed class AnswerSteps(Conversation conversation)
         JsonCells.Show(JsonCells.At(Last.Json, "parameters.as_of.default")).ShouldBe(today);
     }
 
-    [Then("the answer lists {int} item(s)")]
+    [Then(@"the answer lists (-?\d+) item(?:s)?")]
     public void TheAnswerListsItems(int count) => Last.Json.AsArray().Count.ShouldBe(count, Last.Body);
 
     [Then("the records are:")]
-    public void TheRecordsAre(DataTable expected)
+    public void TheRecordsAre(Table expected)
     {
         var records = Last.Json["records"]!.AsArray();
         records.Count.ShouldBe(expected.RowCount, JsonCells.Compact(records));
@@ -95,7 +95,7 @@ public sealed class AnswerSteps(Conversation conversation)
     [Then("there are no records")]
     public void ThereAreNoRecords() => Last.Json["records"]!.AsArray().ShouldBeEmpty();
 
-    [Then("there are {int} records")]
+    [Then(@"there are (-?\d+) records")]
     public void ThereAreRecords(int count) => Last.Json["records"]!.AsArray().Count.ShouldBe(count);
 
     [Then(@"^the answer has the header ([\w-]+): (.+)$")]
@@ -106,11 +106,11 @@ public sealed class AnswerSteps(Conversation conversation)
     }
 
     [Then("the listed titles are:")]
-    public void TheListedTitlesAre(DataTable titles) =>
+    public void TheListedTitlesAre(Table titles) =>
         Last.Json["items"]!.AsArray().Select(i => i!["title"]!.GetValue<string>()).ShouldBe(titles.Rows.Select(r => r["title"]));
 
     [Then("the versions are:")]
-    public void TheVersionsAre(DataTable versions)
+    public void TheVersionsAre(Table versions)
     {
         var actual = Last.Json.AsArray();
         actual.Select(v => $"{v!["version"]} | {v["changed_by"]} | {v["change"]}")

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using MetricsEngine.AcceptanceTests.Runner;
+using TechTalk.SpecFlow;
 
 namespace MetricsEngine.AcceptanceTests.Steps;
 
@@ -8,27 +8,27 @@ namespace MetricsEngine.AcceptanceTests.Steps;
 [Binding]
 public sealed class ArrangeSteps(Conversation conversation)
 {
-    [Given("a metric titled {string} from the prompt {string}")]
+    [Given(@"a metric titled ""([^""]*)"" from the prompt ""([^""]*)""")]
     public async Task MetricFromPrompt(string title, string prompt) =>
         await CreateAsync(title, MetricBodies.FromPrompt(title, prompt));
 
     [Given("^a metric titled \"([^\"]*)\" from the SQL \"(.*)\"$")]
     public async Task MetricFromSql(string title, string sql) => await CreateAsync(title, MetricBodies.FromSql(title, sql));
 
-    [Given("the metric {string} created with:")]
+    [Given(@"the metric ""([^""]*)"" created with:")]
     public async Task MetricCreatedWith(string name, string body) => await CreateAsync(name, body);
 
-    [Given("the metric {string} has been updated with:")]
+    [Given(@"the metric ""([^""]*)"" has been updated with:")]
     public async Task MetricUpdated(string name, string body) =>
         await conversation.ArrangeAsync(HttpMethod.Put, $"/metrics/{{{name}}}", body, HttpStatusCode.OK);
 
-    [Given("the metric {string} has been deleted")]
+    [Given(@"the metric ""([^""]*)"" has been deleted")]
     public async Task MetricDeleted(string name) =>
         await conversation.ArrangeAsync(HttpMethod.Delete, $"/metrics/{{{name}}}", json: null, HttpStatusCode.NoContent);
 
     /// <summary>One record per row; empty cells are left out, numeric measures sent as JSON numbers.</summary>
-    [Given("the metric {string} has the records:")]
-    public async Task MetricHasRecords(string name, DataTable records)
+    [Given(@"the metric ""([^""]*)"" has the records:")]
+    public async Task MetricHasRecords(string name, Table records)
     {
         foreach (var row in records.Rows)
         {
@@ -53,9 +53,9 @@ public static class MetricBodies
     public static string FromSql(string? title, string sql) => Body(title, "query", sql);
 
     /// <summary>A record (or a records-file item) from a table row: empty cells are left out.</summary>
-    public static string Record(IReadOnlyList<string> header, DataTableRow row) => RecordNode(header, row).ToJsonString();
+    public static string Record(IEnumerable<string> header, TableRow row) => RecordNode(header, row).ToJsonString();
 
-    public static JsonObject RecordNode(IReadOnlyList<string> header, DataTableRow row)
+    public static JsonObject RecordNode(IEnumerable<string> header, TableRow row)
     {
         var record = new JsonObject();
         foreach (var column in header.Where(c => row[c].Length > 0))

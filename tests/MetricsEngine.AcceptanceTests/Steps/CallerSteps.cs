@@ -1,4 +1,4 @@
-using MetricsEngine.AcceptanceTests.Runner;
+using TechTalk.SpecFlow;
 
 namespace MetricsEngine.AcceptanceTests.Steps;
 
@@ -13,15 +13,15 @@ public sealed class CallerSteps(Conversation conversation)
     public void WithoutToken() => conversation.CallAs(_ => null);
 
     /// <summary>A machine token (client credentials flow); scopes are space-separated, "" for none.</summary>
-    [Given("I call the API with a token granting {string}")]
+    [Given(@"I call the API with a token granting ""([^""]*)""")]
     public void WithScopes(string scopes) =>
         conversation.CallAs(c => c.Token(t => t with { Scopes = scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries) }));
 
     /// <summary>A user's token: Cognito groups, no API scopes.</summary>
-    [Given("I call the API as the user {string} in the group {string}")]
+    [Given(@"I call the API as the user ""([^""]*)"" in the group ""([^""]*)""")]
     public void AsUserInGroup(string username, string group) => conversation.CallAs(c => c.UserToken(username, group));
 
-    [Given("I call the API with a token that is {}")]
+    [Given(@"I call the API with a token that is (.*)")]
     public void WithRefusedToken(string shape) =>
         conversation.CallAs(Tokens.Refused.TryGetValue(shape, out var mint)
             ? mint

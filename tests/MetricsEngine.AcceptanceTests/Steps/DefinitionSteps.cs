@@ -1,4 +1,4 @@
-using MetricsEngine.AcceptanceTests.Runner;
+using TechTalk.SpecFlow;
 
 namespace MetricsEngine.AcceptanceTests.Steps;
 
@@ -6,7 +6,7 @@ namespace MetricsEngine.AcceptanceTests.Steps;
 [Binding]
 public sealed class DefinitionSteps(Conversation conversation)
 {
-    [Then("the definition's SQL contains {string}")]
+    [Then(@"the definition's SQL contains ""([^""]*)""")]
     public void SqlContains(string fragment) => Sql().ShouldContain(fragment);
 
     /// <summary>A generated query reads only its own metric's records: query id q_ + the metric id without dashes.</summary>

@@ -1,4 +1,4 @@
-using MetricsEngine.AcceptanceTests.Runner;
+using TechTalk.SpecFlow;
 using MetricsEngine.Testing;
 
 namespace MetricsEngine.AcceptanceTests.Steps;
@@ -38,10 +38,26 @@ public sealed class FeatureApi : IAsyncDisposable
     }
 }
 
+/// <summary>
+/// Lifetimes SpecFlow's container does not manage: it disposes only <see cref="IDisposable"/>
+/// objects, while a host is stopped asynchronously.
+/// </summary>
 [Binding]
-public sealed class FeatureHooks
+public sealed class LifetimeHooks(Conversation conversation)
 {
+    /// <summary>
+    /// Registered on the feature's container, which is the parent of each scenario's, so every
+    /// scenario's <see cref="Conversation"/> is built with the same one.
+    /// </summary>
     [BeforeFeature]
     public static void ShareOneApiPerFeature(FeatureContext feature) =>
-        feature.FeatureContainer.RegisterInstanceAs(new FeatureApi(), dispose: true);
+        feature.FeatureContainer.RegisterInstanceAs(new FeatureApi());
+
+    [AfterFeature]
+    public static async Task StopTheFeaturesApi(FeatureContext feature) =>
+        await feature.FeatureContainer.Resolve<FeatureApi>().DisposeAsync();
+
+    /// <summary>Runs after every scenario, also one whose steps failed.</summary>
+    [AfterScenario]
+    public async Task EndTheConversation() => await conversation.DisposeAsync();
 }

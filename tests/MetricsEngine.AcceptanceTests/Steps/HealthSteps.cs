@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using MetricsEngine.AcceptanceTests.Runner;
+using TechTalk.SpecFlow;
 using MetricsEngine.Testing;
 
 namespace MetricsEngine.AcceptanceTests.Steps;
@@ -17,7 +17,7 @@ public sealed class HealthSteps(Conversation conversation)
         }));
 
     [Then("the readiness checks are:")]
-    public void TheReadinessChecksAre(DataTable checks) =>
+    public void TheReadinessChecksAre(Table checks) =>
         conversation.Last.Json["checks"]!.AsObject().Select(c => $"{c.Key}: {c.Value!["status"]}")
             .ShouldBe(checks.Rows.Select(r => $"{r["check"]}: {r["status"]}"), ignoreOrder: true);
 

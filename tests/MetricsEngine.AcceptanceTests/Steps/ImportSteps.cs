@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using MetricsEngine.AcceptanceTests.Runner;
+using TechTalk.SpecFlow;
 using MetricsEngine.Testing;
 
 namespace MetricsEngine.AcceptanceTests.Steps;
@@ -24,7 +24,7 @@ public sealed class ImportSteps(Conversation conversation) : IDisposable
 
     /// <summary>One record per row (id is the query id); empty cells are left out.</summary>
     [Given("the records file has the records:")]
-    public void RecordsFileRows(DataTable records) =>
+    public void RecordsFileRows(Table records) =>
         _files.RecordsJson(new JsonArray([.. records.Rows.Select(r => (JsonNode)MetricBodies.RecordNode(records.Header, r))]).ToJsonString());
 
     /// <summary>A new host on a database of its own: imports see no other scenario's data.</summary>
@@ -37,7 +37,7 @@ public sealed class ImportSteps(Conversation conversation) : IDisposable
     public async Task Import() => await (await conversation.ApiAsync()).ImportAsync(_files.Files);
 
     [Then("the report counts:")]
-    public void TheReportCounts(DataTable counts)
+    public void TheReportCounts(Table counts)
     {
         var actual = conversation.Last.Json["counts"]!.AsObject()
             .Where(kind => kind.Value is not null)
@@ -48,7 +48,7 @@ public sealed class ImportSteps(Conversation conversation) : IDisposable
     }
 
     [Then("the report lists the issues:")]
-    public void TheReportListsTheIssues(DataTable issues)
+    public void TheReportListsTheIssues(Table issues)
     {
         var report = conversation.Last.Json;
         report["issues"]!.AsArray()

@@ -1,4 +1,4 @@
-using MetricsEngine.AcceptanceTests.Runner;
+using TechTalk.SpecFlow;
 using MetricsEngine.Testing;
 using Serilog.Events;
 
@@ -10,7 +10,7 @@ public sealed class ObservationSteps(Conversation conversation, FeatureApi featu
 {
     private CounterReader? _executions;
 
-    [Given("the API stops a query after {int} second(s) and returns at most {int} rows")]
+    [Given(@"the API stops a query after (-?\d+) second(?:s)? and returns at most (-?\d+) rows")]
     public void QueryLimits(int seconds, int rows)
     {
         featureApi.Configure("Query:TimeoutSeconds", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -36,8 +36,8 @@ public sealed class ObservationSteps(Conversation conversation, FeatureApi featu
         conversation.Last.Headers.ETag.ToString().ShouldNotBe(conversation.SentETag);
     }
 
-    [Then("the API logged {string} at {word} level with:")]
-    public async Task Logged(string message, LogEventLevel level, DataTable properties)
+    [Then(@"the API logged ""([^""]*)"" at (\S+) level with:")]
+    public async Task Logged(string message, LogEventLevel level, Table properties)
     {
         var events = (await conversation.ApiAsync()).Logs.WithTemplate(message).Where(e => e.Level == level).ToList();
         var expected = properties.Rows.Select(r => $"{r["property"]}={conversation.Expected(r["value"])}").ToList();
@@ -47,7 +47,7 @@ public sealed class ObservationSteps(Conversation conversation, FeatureApi featu
             string.Join('\n', events.Select(e => string.Join(", ", e.Properties.Select(p => $"{p.Key}={LogCapture.Scalar(e, p.Key)}")))));
     }
 
-    [Then("the API logged {string} {int} time(s)")]
+    [Then(@"the API logged ""([^""]*)"" (-?\d+) time(?:s)?")]
     public async Task LoggedTimes(string message, int times) =>
         (await conversation.ApiAsync()).Logs.WithTemplate(message).Count.ShouldBe(times);
 
