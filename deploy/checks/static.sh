@@ -154,6 +154,7 @@ a migration job without the checksum|/^  MigrationJob:/,/^  # ------/{/sha256sum
 an idle timeout below the heartbeat|s/idle_timeout.timeout_seconds, Value: '60'/idle_timeout.timeout_seconds, Value: '20'/
 a dashboard client with a secret|/^  DashboardClient:/,/ReadersGroup/s/GenerateSecret: false/GenerateSecret: true/
 no JSON logs on the instances|/env\/Logging__Format'/,/Value/s/Value: json/Value: text/
+the Prometheus port open to the load balancer|s/FromPort: 80, ToPort: 80, SourceSecurityGroupId: !Ref LoadBalancerSecurityGroup/FromPort: 80, ToPort: 9464, SourceSecurityGroupId: !Ref LoadBalancerSecurityGroup/
 EOF
 }
 
