@@ -19,7 +19,7 @@ check_shellcheck() {
   shellcheck --version | sed -n 2p
   local files
   mapfile -t files < <(find deploy -name '*.sh' | sort)
-  files+=(deploy/checks/aws-stub/aws)
+  files+=(deploy/checks/aws-stub/aws deploy/checks/instance-stub/curl deploy/checks/instance-stub/record)
   user_data_script >"$WORK/user-data.sh"
   { echo '#!/usr/bin/env bash'; node "$CHECKS/cfn/extract.js" deploy-template.yml buildspec-build; } >"$WORK/migration-job.sh"
   files+=("$WORK/user-data.sh" "$WORK/migration-job.sh")
