@@ -1,4 +1,4 @@
-# syntax=docker/dockerfile:1
+# syntax=docker/dockerfile:1@sha256:ecfaec9ed6d810b56388c508f4121597bfbba70d41a6dfeee4d8cad5f295fc32
 #
 # MetricsEngine API image: the SDK builds, the ASP.NET Core runtime runs, nothing else is copied.
 #
@@ -7,10 +7,11 @@
 #
 # Configuration comes from the environment only (ConnectionStrings__Metrics, Auth__*, Query__*, see
 # README "Configuration"). docker-compose.yml runs it locally with PostgreSQL.
+#
+# Base images are pinned by digest (tag kept for readers and Dependabot, which moves both), so a
+# build uses exactly the images that were reviewed; ci.yml scans the result with Trivy.
 
-ARG DOTNET_VERSION=10.0
-
-FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-noble AS build
+FROM mcr.microsoft.com/dotnet/sdk:10.0-noble@sha256:e70cdb7f80b0348f5cb85f19a8f670fca061f033d57eed12fa003d58b0e06317 AS build
 WORKDIR /src
 ENV DOTNET_NOLOGO=1 \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -33,7 +34,7 @@ RUN dotnet publish src/Web/MetricsEngine.Web.csproj -c Release -o /out/app --no-
 FROM scratch AS migrations
 COPY --from=build /out/migrations.sql /migrations.sql
 
-FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble AS runtime
+FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble@sha256:2d584d8147faddb0d678c5748d47953e5b8e18621ed4fb7049a91381d9d7746f AS runtime
 WORKDIR /app
 COPY --from=build --chown=root:root /out/app/ ./
 

@@ -4,11 +4,12 @@
 #
 #   deploy/package.sh OUT_DIR VERSION
 #
-# OUT_DIR/metricsengine.tar.gz   app/ (dotnet publish -c Release), migrations.sql, deploy/{ec2,nginx,sql},
-#                                docs/deploy.md, VERSION
+# OUT_DIR/metricsengine.tar.gz   app/ (dotnet publish -c Release), migrations.sql,
+#                                deploy/{common,db,ec2,nginx,sql}, docs/deploy.md, VERSION
 # OUT_DIR/migrations.sql         the idempotent script from the EF Core migrations, also on its own so
 #                                the deploy can apply it before any instance runs the release
-# OUT_DIR/SHA256SUMS             checksums of both
+# OUT_DIR/SHA256SUMS             checksums of both; the instances and the migration job refuse a
+#                                tarball that does not match it
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,13 +30,13 @@ dotnet "$stage/app/MetricsEngine.Web.dll" migrate --script --script-output "$sta
 grep -q '__EFMigrationsHistory' "$stage/migrations.sql"
 
 mkdir -p "$stage/deploy" "$stage/docs"
-cp -R "$root/deploy/ec2" "$root/deploy/nginx" "$root/deploy/sql" "$stage/deploy/"
+cp -R "$root/deploy/common" "$root/deploy/db" "$root/deploy/ec2" "$root/deploy/nginx" "$root/deploy/sql" "$stage/deploy/"
 cp "$root/docs/deploy.md" "$stage/docs/"
 printf '%s\n' "$version" >"$stage/VERSION"
 
 # Reproducible-ish and owner-neutral: instances extract it as root.
 chmod -R u=rwX,go=rX "$stage"
-chmod 0755 "$stage"/deploy/ec2/*.sh "$stage/deploy/nginx/render.sh"
+chmod 0755 "$stage"/deploy/ec2/*.sh "$stage"/deploy/db/*.sh "$stage/deploy/nginx/render.sh"
 tar --sort=name --owner=0 --group=0 --numeric-owner -czf "$out/metricsengine.tar.gz" -C "$stage" .
 cp "$stage/migrations.sql" "$out/migrations.sql"
 (cd "$out" && sha256sum metricsengine.tar.gz migrations.sql >SHA256SUMS)

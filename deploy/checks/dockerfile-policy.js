@@ -1,4 +1,4 @@
-// What issue #8 asks of the Dockerfile, checked on its parsed form (dockerfile-ast, the parser
+// What the deployment asks of the Dockerfile (docs/deploy.md, "Docker"), checked on its parsed form (dockerfile-ast, the parser
 // behind dockerfile-utils):
 //
 //   node dockerfile-policy.js Dockerfile                         check; exit 1 on any violation
@@ -31,6 +31,15 @@ const violations = [];
 const expect = (condition, message) => { if (!condition) violations.push(message); };
 
 expect(froms.length >= 2, 'multi-stage: at least a build stage and a runtime stage');
+
+// Supply chain: every base image and the BuildKit frontend pinned by digest (the tag stays for
+// readers and Dependabot, which updates both), so a build uses exactly what was reviewed.
+for (const f of froms.filter((x) => x.getImageName() !== 'scratch')) {
+  expect(/^sha256:[0-9a-f]{64}$/.test(f.getImageDigest() || '') && !!f.getImageTag(),
+    `line ${f.getRange().start.line + 1}: FROM ${args(f)} is not pinned by digest (image:tag@sha256:...)`);
+}
+const syntax = dockerfile.getDirectives().find((d) => d.getName() === 'syntax');
+expect(!syntax || /@sha256:[0-9a-f]{64}$/.test(syntax.getValue()), `the # syntax= frontend is not pinned by digest: ${syntax && syntax.getValue()}`);
 expect(froms.some((f) => f.getImageName() === 'dotnet/sdk' && f.getBuildStage() === 'build'),
   "a stage 'build' FROM mcr.microsoft.com/dotnet/sdk");
 expect(finalFrom.getImageName() === 'dotnet/aspnet' && finalFrom.getRegistry() === 'mcr.microsoft.com',

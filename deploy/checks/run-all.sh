@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every deployment check of issue #8, behind one entry point:
+# Every deployment check, behind one entry point (docs/deploy.md, "What the checks verify"):
 #
 #   deploy/checks/run-all.sh            all checks
 #   deploy/checks/run-all.sh nginx-tls  some checks (and what they need)
@@ -143,9 +143,12 @@ wanted() {
   for name in "${selected[@]}"; do [[ $name == "$1" ]] && return 0; done
   # A selected check pulls in what it needs.
   case $1 in
-    package) wanted migrations ;;
-    migrations) wanted ec2-config ;;
-    ec2-config) wanted docker-healthcheck || wanted nginx-tls || wanted nginx-alb ;;
+    package) wanted migration-job || wanted boot-failure ;;
+    previous-release) wanted migration-job ;;
+    migration-job) wanted ec2-config ;;
+    ec2-config) wanted runtime-role || wanted docker-healthcheck || wanted nginx-tls || wanted nginx-alb || wanted liveness-watch ;;
+    runtime-role) wanted previous-on-new-schema || wanted db-outage ;;
+    nginx-alb) wanted nginx-problems || wanted db-outage ;;
     *) return 1 ;;
   esac
 }
@@ -163,15 +166,23 @@ wanted actionlint && run_check actionlint check_actionlint
 wanted workflow-policy && run_check workflow-policy check_workflow_policy
 wanted cfn-lint && run_check cfn-lint check_cfn_lint
 wanted cfn-guard && run_check cfn-guard check_cfn_guard
+wanted cfn-policy && run_check cfn-policy check_cfn_policy
 wanted systemd && run_check systemd check_systemd
 wanted nginx-config && run_check nginx-config check_nginx_config
 wanted package && run_check package check_package
-wanted migrations && run_check migrations check_migrations package
-wanted ec2-config && run_check ec2-config check_ec2_config migrations
+wanted previous-release && run_check previous-release check_previous_release
+wanted migration-job && run_check migration-job check_migration_job package previous-release
+wanted ec2-config && run_check ec2-config check_ec2_config migration-job
+wanted runtime-role && run_check runtime-role check_runtime_role ec2-config
+wanted previous-on-new-schema && run_check previous-on-new-schema check_previous_on_new_schema runtime-role
 wanted docker-healthcheck && run_check docker-healthcheck check_docker_healthcheck ec2-config
 wanted nginx-tls && run_check nginx-tls check_nginx_tls ec2-config
 wanted nginx-alb && run_check nginx-alb check_nginx_alb ec2-config
+wanted nginx-problems && run_check nginx-problems check_nginx_problems nginx-alb
 wanted nginx-upstream && run_check nginx-upstream check_nginx_upstream
+wanted liveness-watch && run_check liveness-watch check_liveness_watch ec2-config
+wanted db-outage && run_check db-outage check_db_outage runtime-role nginx-alb
+wanted boot-failure && run_check boot-failure check_boot_failure package
 
 failed=0
 for name in "${ORDER[@]}"; do [[ ${STATUS[$name]} == PASS ]] || failed=$((failed + 1)); done

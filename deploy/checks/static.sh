@@ -8,20 +8,21 @@
 # (nginx variables in patterns, canary scripts, bash -c programs with positional parameters).
 # shellcheck disable=SC2016,SC2153
 
-# The user data script of the launch template, with CloudFormation's ${...} filled in.
+# The user data script of the launch template and the migration job's build commands, with
+# CloudFormation's ${...} filled in.
 user_data_script() {
-  node "$CHECKS/cfn/resolve.js" deploy-template.yml "$CHECKS/cfn/parameters.json" |
-    jq -er '.Resources.LaunchTemplate.Properties.LaunchTemplateData.UserData["Fn::Base64"]["Fn::Sub"]' |
-    sed -E 's/\$\{AWS::[A-Za-z]+\}/stack-value/g; s/\$\{[A-Za-z]+\}/parameter-value/g'
+  node "$CHECKS/cfn/extract.js" deploy-template.yml user-data \
+    '{"AWS::StackName": "stack-value", "AWS::Region": "eu-west-1", "ArtifactBucket": "bucket", "ReleaseVersion": "release"}'
 }
 
 check_shellcheck() {
   shellcheck --version | sed -n 2p
   local files
   mapfile -t files < <(find deploy -name '*.sh' | sort)
-  files+=(deploy/checks/aws-stub/aws)
+  files+=(deploy/checks/aws-stub/aws deploy/checks/instance-stub/curl deploy/checks/instance-stub/record)
   user_data_script >"$WORK/user-data.sh"
-  files+=("$WORK/user-data.sh")
+  { echo '#!/usr/bin/env bash'; node "$CHECKS/cfn/extract.js" deploy-template.yml buildspec-build; } >"$WORK/migration-job.sh"
+  files+=("$WORK/user-data.sh" "$WORK/migration-job.sh")
   printf 'checking %s\n' "${files[@]}"
   shellcheck --external-sources --shell=bash --severity=style "${files[@]}"
   printf 'x=$1\nrm -rf $x/*\n' >"$WORK/canary.sh"
@@ -38,6 +39,8 @@ check_dockerfile() {
   expect_failure "an invalid EXPOSE" bash -c '[[ -z $("$0/.bin/dockerfile-utils" lint "$1") ]]' "$TOOLS" "$WORK/Dockerfile.canary"
   sed 's/^USER \$APP_UID$/USER root/' Dockerfile >"$WORK/Dockerfile.canary"
   expect_failure "USER root in the final stage" node "$CHECKS/dockerfile-policy.js" "$WORK/Dockerfile.canary"
+  sed -E 's/^(FROM [^ @]+)@sha256:[0-9a-f]+/\1/' Dockerfile >"$WORK/Dockerfile.canary"
+  expect_failure "base images pinned by tag only" node "$CHECKS/dockerfile-policy.js" "$WORK/Dockerfile.canary"
 }
 
 check_compose() {
@@ -80,6 +83,14 @@ check_workflow_policy() {
   echo "shellcheck: $(find "$scripts" -name '*.sh' | wc -l) run: scripts clean"
   sed 's/@11bd71901bbe5b1630ceea73d27597364c9af683/@v4/' .github/workflows/ci.yml >"$WORK/ci-canary.yml"
   expect_failure "an action pinned to a tag" node "$CHECKS/workflow-policy.js" "$WORK/ci-canary.yml"
+  sed "s/github.ref == 'refs\/heads\/main' \&\& (/(/" .github/workflows/deploy.yml >"$WORK/deploy-canary.yml"
+  expect_failure "a deploy job that runs for any branch" node "$CHECKS/workflow-policy.js" "$WORK/deploy-canary.yml"
+  sed '/git merge-base --is-ancestor/d' .github/workflows/deploy.yml >"$WORK/deploy-canary.yml"
+  expect_failure "a deploy that does not check the release is on main" node "$CHECKS/workflow-policy.js" "$WORK/deploy-canary.yml"
+  sed '/Scan the image for known vulnerabilities/,/format: table/d' .github/workflows/ci.yml >"$WORK/ci-canary.yml"
+  expect_failure "an image built but not scanned" node "$CHECKS/workflow-policy.js" "$WORK/ci-canary.yml"
+  sed 's/version: v0.69.3/version: v0.69.4/' .github/workflows/ci.yml >"$WORK/ci-canary.yml"
+  expect_failure "Trivy pinned to a compromised release" node "$CHECKS/workflow-policy.js" "$WORK/ci-canary.yml"
 }
 
 check_cfn_lint() {
@@ -115,11 +126,72 @@ check_cfn_guard() {
   [[ -z $unexpected ]] || { grep -A30 -F "$unexpected" "$WORK/guard-ct.txt" | head -80; fail "controls failing without a documented reason: $unexpected"; }
   [[ -z $stale ]] || fail "control-tower-skips.txt lists controls that pass now (remove them): $stale"
 
-  sed 's/HttpTokens: required/HttpTokens: optional/; s/ManageMasterUserPassword: true/ManageMasterUserPassword: false/' \
-    deploy-template.yml >"$WORK/guard-canary.yml"
-  node "$CHECKS/cfn/resolve.js" "$WORK/guard-canary.yml" "$CHECKS/cfn/parameters.json" >"$WORK/guard-canary.json"
-  expect_failure "IMDSv2 optional and a template-managed master password" \
-    guard validate -r "$CHECKS/cfn/metricsengine.guard" -d "$WORK/guard-canary.json" -S none
+  # Canaries: each requirement undone on its own must fail the rules.
+  local description expression
+  while IFS='|' read -r description expression; do
+    sed -E "$expression" deploy-template.yml >"$WORK/guard-canary.yml"
+    ! cmp -s deploy-template.yml "$WORK/guard-canary.yml" || fail "canary '$description' changed nothing in the template"
+    node "$CHECKS/cfn/resolve.js" "$WORK/guard-canary.yml" "$CHECKS/cfn/parameters.json" >"$WORK/guard-canary.json"
+    expect_failure "$description" guard validate -r "$CHECKS/cfn/metricsengine.guard" -d "$WORK/guard-canary.json" -S none
+  done <<'EOF'
+IMDSv2 optional|s/HttpTokens: required/HttpTokens: optional/
+a template-managed master password|s/ManageMasterUserPassword: true/ManageMasterUserPassword: false/
+replacement decided by the load balancer's readiness|s/HealthCheckType: EC2/HealthCheckType: ELB/
+no launch lifecycle hook|s/LifecycleTransition: autoscaling:EC2_INSTANCE_LAUNCHING/LifecycleTransition: autoscaling:EC2_INSTANCE_TERMINATING/
+the group on $Latest|s/Version: !If \[PinLaunchTemplateVersion, [^]]*\]/Version: '$Latest'/
+user data without its EXIT trap|/^ +trap boot_failed EXIT$/d
+the tarball unpacked unchecked|/sha256sum --check --strict -\)$/d
+a security group without inline egress|/^  LoadBalancerSecurityGroup:/,/^  # No SSH/{/SecurityGroupEgress:/,/private subnet B/d}
+no Secrets Manager endpoint|s/\.secretsmanager'/.secretsmanager-gone'/
+one NAT gateway by default|/^  HighAvailabilityNat:/,/Description/s/Default: 'true'/Default: 'false'/
+no flow logs by default|/^  FlowLogs:/,/Description/s/Default: 'true'/Default: 'false'/
+single-AZ database by default|/^  DbMultiAz:/,/Description/s/Default: 'true'/Default: 'false'/
+a log group without retention|/^  MigrationJobLogGroup:/,/RetentionInDays/{/RetentionInDays/d}
+a user pool deleted with the stack|/^  UserPool:/,/Properties:/s/DeletionPolicy: Retain/DeletionPolicy: Delete/
+no p99 latency alarm|s/ExtendedStatistic: p99/ExtendedStatistic: p50/
+an alarm that notifies nobody|/^  LatencyP99Alarm:/,/OKActions/{/AlarmActions/d}
+a migration job without the checksum|/^  MigrationJob:/,/^  # ------/{/sha256sum --check/d}
+an idle timeout below the heartbeat|s/idle_timeout.timeout_seconds, Value: '60'/idle_timeout.timeout_seconds, Value: '20'/
+a dashboard client with a secret|/^  DashboardClient:/,/ReadersGroup/s/GenerateSecret: false/GenerateSecret: true/
+no JSON logs on the instances|/env\/Logging__Format'/,/Value/s/Value: json/Value: text/
+the Prometheus port open to the load balancer|s/FromPort: 80, ToPort: 80, SourceSecurityGroupId: !Ref LoadBalancerSecurityGroup/FromPort: 80, ToPort: 9464, SourceSecurityGroupId: !Ref LoadBalancerSecurityGroup/
+EOF
+}
+
+# Rules that follow references between resources and files, or need arithmetic (cfn/policy.js),
+# and the connection budget of the template's defaults (deploy/db/connection-budget.sh).
+check_cfn_policy() {
+  node "$CHECKS/cfn/resolve.js" deploy-template.yml "$CHECKS/cfn/parameters.json" >"$WORK/template.json"
+  node "$CHECKS/cfn/resolve.js" deploy/aws/github-deploy-role.yml "$CHECKS/cfn/github-parameters.json" >"$WORK/role.json"
+  node "$CHECKS/cfn/policy.js" "$WORK/template.json" "$WORK/role.json"
+
+  local max_instances pool query max_connections
+  read -r max_instances pool query max_connections < <(node "$CHECKS/cfn/policy.js" "$WORK/template.json" --budget)
+  MAX_INSTANCES=$max_instances APP_POOL_SIZE=$pool QUERY_POOL_SIZE=$query deploy/db/connection-budget.sh "$max_connections"
+  expect_failure "a fleet that could exceed max_connections (MaxSize 6 with the default pools)" \
+    env MAX_INSTANCES=6 APP_POOL_SIZE="$pool" QUERY_POOL_SIZE="$query" deploy/db/connection-budget.sh "$max_connections"
+
+  # Canaries: each rule undone on its own must fail (the files are copied, then changed).
+  local description file expression canary=$WORK/policy-canary
+  while IFS='|' read -r description file expression; do
+    rm -rf "$canary" && mkdir -p "$canary"
+    cp -R deploy-template.yml deploy "$canary/"
+    sed -E -i "$expression" "$canary/$file"
+    ! cmp -s "$file" "$canary/$file" || fail "canary '$description' changed nothing in $file"
+    node "$CHECKS/cfn/resolve.js" "$canary/deploy-template.yml" "$CHECKS/cfn/parameters.json" >"$canary/template.json"
+    node "$CHECKS/cfn/resolve.js" "$canary/deploy/aws/github-deploy-role.yml" "$CHECKS/cfn/github-parameters.json" >"$canary/role.json"
+    expect_failure "$description" env METRICSENGINE_POLICY_ROOT="$canary" \
+      node "$CHECKS/cfn/policy.js" "$canary/template.json" "$canary/role.json"
+  done <<'EOF'
+the instances reading the master secret|deploy-template.yml|s/^( +)- !Ref QueryDatabaseSecret$/\1- !Ref QueryDatabaseSecret\n\1- !GetAtt Database.MasterUserSecret.SecretArn/
+a database alarm in the release set|deploy-template.yml|s/!Ref ReleaseUnhealthyTargetsAlarm, !Ref BootFailuresAlarm/!Ref ReleaseUnhealthyTargetsAlarm, !Ref DatabaseCpuAlarm/
+a release alarm not gated on the database|deploy-template.yml|s/Expression: IF\(FILL\(database, 1\) >= 1, FILL\(unhealthy, 0\), 0\)/Expression: FILL(unhealthy, 0)/
+instance refresh without automatic rollback|deploy/ci/instance-refresh.json|s/"AutoRollback": true/"AutoRollback": false/
+a stack policy that lets the user pool be replaced|deploy/aws/stack-policy.json|s|, "LogicalResourceId/UserPool"||
+a deploy that leaves the stack unprotected|deploy/ci/deploy-stack.sh|/update-termination-protection/d
+OIDC trust for any branch of the environment|deploy/aws/github-deploy-role.yml|s/:ref:refs\/heads\/main'/'/
+the deploy role sending AWS-RunShellScript|deploy/aws/github-deploy-role.yml|s|document/\$\{StackName\}-\*'|document/AWS-RunShellScript'|
+EOF
 }
 
 check_systemd() {
@@ -130,19 +202,22 @@ check_systemd() {
   mkdir -p "$root/etc/systemd/system" "$root/usr/lib/systemd" "$root/usr/bin" "$root/opt/metricsengine/current"
   cp -R /lib/systemd/system "$root/usr/lib/systemd/"
   cp -R deploy "$root/opt/metricsengine/current/"
-  cp deploy/ec2/metricsengine.service deploy/ec2/metricsengine-config.service "$root/etc/systemd/system/"
+  cp deploy/ec2/metricsengine.service deploy/ec2/metricsengine-config.service deploy/ec2/metricsengine-health.service \
+    deploy/ec2/metricsengine-health.timer "$root/etc/systemd/system/"
   for program in dotnet rm; do printf '#!/bin/sh\n' >"$root/usr/bin/$program"; chmod 0755 "$root/usr/bin/$program"; done
 
   local out
-  out=$(systemd-analyze verify --root="$root" metricsengine.service metricsengine-config.service 2>&1) ||
+  out=$(systemd-analyze verify --root="$root" metricsengine.service metricsengine-config.service \
+    metricsengine-health.service metricsengine-health.timer 2>&1) ||
     { echo "$out"; fail "systemd-analyze verify failed"; }
   [[ -z $out ]] || { echo "$out"; fail "systemd-analyze verify warned"; }
-  echo "systemd-analyze verify: both units clean"
+  echo "systemd-analyze verify: the four units are clean"
 
-  # Exposure scores, 0 (locked down) to 10: the API is sandboxed; the config unit runs as root
-  # because it needs the instance role, but is confined to writing /run.
+  # Exposure scores, 0 (locked down) to 10: the API is sandboxed; the config unit and the liveness
+  # watch run as root because they need the instance role (and the watch restarts units), but
+  # write only under /run.
   local unit threshold report
-  for unit in metricsengine.service:20 metricsengine-config.service:60; do
+  for unit in metricsengine.service:20 metricsengine-config.service:60 metricsengine-health.service:60; do
     threshold=${unit#*:}
     unit=${unit%:*}
     if ! report=$(systemd-analyze security --offline=true --root="$root" --threshold="$threshold" "$unit" 2>&1); then
@@ -179,8 +254,8 @@ check_nginx_config() {
   for mode in tls alb; do
     dir=$WORK/nginx-static-$mode
     grep -Eq '^\s*client_max_body_size 1m;' "$dir/full.conf" || fail "$mode: client_max_body_size must be 1m (the API's 1 MB)"
-    read_timeout=$(grep -oE 'proxy_read_timeout [0-9]+s' "$dir/full.conf" | grep -oE '[0-9]+')
-    send_timeout=$(grep -oE 'proxy_send_timeout [0-9]+s' "$dir/full.conf" | grep -oE '[0-9]+')
+    read_timeout=$(grep -m1 -oE 'proxy_read_timeout [0-9]+s' "$dir/full.conf" | grep -oE '[0-9]+')
+    send_timeout=$(grep -m1 -oE 'proxy_send_timeout [0-9]+s' "$dir/full.conf" | grep -oE '[0-9]+')
     ((read_timeout >= 2 * query_timeout && send_timeout >= 2 * query_timeout)) ||
       fail "$mode: proxy timeouts (${read_timeout}s/${send_timeout}s) must be at least twice Query:TimeoutSeconds (${query_timeout}s)"
     grep -Eq 'gzip_types .*application/json' "$dir/full.conf" || fail "$mode: gzip must cover application/json"
@@ -188,6 +263,29 @@ check_nginx_config() {
     grep -q 'proxy_set_header X-Forwarded-Proto $metricsengine_forwarded_proto;' "$dir/full.conf" || fail "$mode: X-Forwarded-Proto must be set"
   done
   grep -q 'return 301 https://' "$WORK/nginx-static-tls/full.conf" || fail "tls: HTTP must redirect to HTTPS"
+
+  # Event streams: unbuffered, uncompressed, and a read timeout of at least three of the longest
+  # heartbeats the template allows (LiveHeartbeatSeconds' MaxValue).
+  local heartbeat sse sse_timeout code
+  heartbeat=$(node "$CHECKS/cfn/resolve.js" deploy-template.yml "$CHECKS/cfn/parameters.json" | jq -r '.Parameters.LiveHeartbeatSeconds.MaxValue')
+  for mode in tls alb; do
+    dir=$WORK/nginx-static-$mode
+    sse=$(awk '/location ~ \^\/metrics\/\(\?:\[\^\/\]\+\/\)\?events\$ \{/,/^[[:space:]]*\}/' "$dir/full.conf")
+    [[ -n $sse ]] || fail "$mode: no location for the event streams (/metrics/{id}/events, /metrics/events)"
+    grep -q 'proxy_buffering off;' <<<"$sse" || fail "$mode: event streams must not be buffered"
+    grep -q 'gzip off;' <<<"$sse" || fail "$mode: event streams must not be compressed"
+    sse_timeout=$(grep -oE 'proxy_read_timeout [0-9]+s' <<<"$sse" | grep -oE '[0-9]+')
+    ((sse_timeout >= 3 * heartbeat)) || fail "$mode: event streams' read timeout ${sse_timeout}s is below 3 x the heartbeat (${heartbeat}s)"
+    ! grep -Eq 'gzip_types .*text/event-stream' "$dir/full.conf" || fail "$mode: text/event-stream must not be in gzip_types"
+    # What Kestrel would refuse, nginx answers itself (problem+json), within Kestrel's own limits.
+    grep -q 'large_client_header_buffers 4 8k;' "$dir/full.conf" || fail "$mode: request line and header limits must match Kestrel's (4 x 8k)"
+    for code in 400 414 494 505; do
+      grep -Eq "error_page $code =[0-9]+ /\.metricsengine/errors/[0-9]+;" "$dir/full.conf" || fail "$mode: no problem document for nginx's own $code"
+    done
+    # The Prometheus port is the CloudWatch agent's, on the instance only.
+    ! grep -Eq ':9464\b' "$dir/full.conf" || fail "$mode: nginx must never proxy the Prometheus port"
+  done
+  echo "event streams: unbuffered, uncompressed, read timeout ${sse_timeout}s >= 3 x ${heartbeat}s heartbeat; problem documents for 400, 414, 431, 505"
   grep -q 'set_real_ip_from 10.40.0.0/16;' "$WORK/nginx-static-alb/full.conf" || fail "alb: the VPC must be the trusted proxy"
   echo "both modes: nginx -t ok; 1m body limit; proxy timeouts ${read_timeout}s >= 2 x ${query_timeout}s query timeout; gzip for JSON"
 

@@ -9,6 +9,11 @@
 // - workflows declare their token permissions; no pull_request_target
 // - AWS credentials come from OIDC (role-to-assume), never from long-lived access keys
 // - checkout does not leave the token in .git/config; every job has a timeout
+// - a job that gets AWS credentials deploys main only: it runs in a protected environment, its
+//   `if` requires refs/heads/main, a workflow_run trigger is limited to main, and before the
+//   credentials a step proves the release is a commit of main (git merge-base --is-ancestor)
+// - an image built with docker build is scanned by Trivy (pinned action, a Trivy version outside
+//   the March 2026 compromise) that fails the job on HIGH/CRITICAL findings
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -47,9 +52,33 @@ for (const file of args) {
   if (triggerNames.includes('pull_request_target')) fault(file, 'pull_request_target runs untrusted code with secrets');
   if (!('permissions' in workflow)) fault(file, 'no top-level permissions: (the default token is too broad)');
 
+  const workflowRun = triggers && typeof triggers === 'object' && !Array.isArray(triggers) ? triggers.workflow_run : undefined;
   for (const [jobName, job] of Object.entries(workflow.jobs || {})) {
     if (job.uses) continue;
     if (!('timeout-minutes' in job)) fault(file, `job ${jobName}: no timeout-minutes`);
+    const steps = job.steps || [];
+    const credentials = steps.findIndex((st) => (st.uses || '').startsWith('aws-actions/configure-aws-credentials@'));
+    if (credentials >= 0) {
+      const where = `job ${jobName} (AWS credentials)`;
+      if (!job.environment) fault(file, `${where}: no environment (the deploy role trusts one protected environment)`);
+      if (!/github\.ref == 'refs\/heads\/main'/.test(String(job.if || ''))) fault(file, `${where}: its if must require github.ref == 'refs/heads/main'`);
+      if (workflowRun && JSON.stringify(workflowRun.branches) !== JSON.stringify(['main'])) fault(file, `${where}: workflow_run must be limited to branches [main]`);
+      const proof = steps.findIndex((st) => typeof st.run === 'string' && /git merge-base --is-ancestor "\$RELEASE" origin\/main/.test(st.run));
+      if (proof < 0 || proof > credentials) fault(file, `${where}: a step before the credentials must prove the release is a commit of main (git merge-base --is-ancestor)`);
+      const checkout = steps.find((st) => (st.uses || '').startsWith('actions/checkout@'));
+      if (!checkout || !checkout.with || checkout.with['fetch-depth'] !== 0) fault(file, `${where}: checkout needs fetch-depth: 0 to see main's history`);
+    }
+    steps.forEach((step, index) => {
+      const built = typeof step.run === 'string' && /docker build [^\n]*-t (\S+)/.exec(step.run);
+      if (!built) return;
+      const scan = steps.slice(index + 1).find((st) => (st.uses || '').startsWith('aquasecurity/trivy-action@') && st.with && st.with['image-ref'] === built[1]);
+      if (!scan) { fault(file, `job ${jobName}: the image ${built[1]} is built but never scanned (aquasecurity/trivy-action with image-ref: ${built[1]})`); return; }
+      if (String(scan.with['exit-code']) !== '1') fault(file, `job ${jobName}: the Trivy scan must fail the job (exit-code: '1')`);
+      if (!/CRITICAL/.test(String(scan.with.severity || ''))) fault(file, `job ${jobName}: the Trivy scan must cover CRITICAL (severity)`);
+      if (!/^v\d+\.\d+\.\d+$/.test(String(scan.with.version || '')) || /^v0\.69\.[4-6]$/.test(scan.with.version)) {
+        fault(file, `job ${jobName}: pin Trivy's version, and not to a compromised release (v0.69.4 to v0.69.6)`);
+      }
+    });
     (job.steps || []).forEach((step, index) => {
       const where = `job ${jobName}, step ${step.name || index + 1}`;
       if (typeof step.run === 'string') {

@@ -8,8 +8,11 @@
 # on disk), mode 0600, read by systemd on the API's behalf; the API's own user cannot read it.
 #
 #   PARAMETER_PREFIX/env/NAME          -> NAME=value (a StringList becomes NAME__0, NAME__1, ...)
-#   PARAMETER_PREFIX/db/*, the secrets -> ConnectionStrings__Metrics (the API's role, schema owner)
-#                                         ConnectionStrings__MetricsQuery (metrics_query, SPEC §6)
+#   PARAMETER_PREFIX/db/*, the secrets -> ConnectionStrings__Metrics (metrics_app, the runtime login)
+#                                         ConnectionStrings__MetricsQuery (metrics_query, the sandbox)
+# Each connection string carries its pool's ceiling (db/max-pool-size, db/query-max-pool-size) as
+# Npgsql's Maximum Pool Size, so the stack's connection budget holds whatever the API's own pool
+# settings are (docs/deploy.md, "Connection budget").
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -45,16 +48,18 @@ case $sslmode in
 esac
 
 connection_string() {
-  local secret=$1 user password
+  local secret=$1 pool_size=$2 user password
+  [[ $pool_size =~ ^[1-9][0-9]*$ ]] || die "a pool size must be a positive number (got '$pool_size')"
   user=$(secret_field "$secret" username)
   password=$(secret_field "$secret" password)
   [[ $password =~ ^[A-Za-z0-9]+$ ]] || die "the password in $secret must be letters and digits only (generate it without punctuation)"
-  printf 'Host=%s;Port=%s;Database=%s;Username=%s;Password=%s;%s' "$host" "$port" "$database" "$user" "$password" "$ssl"
+  printf 'Host=%s;Port=%s;Database=%s;Username=%s;Password=%s;%s;Maximum Pool Size=%s' \
+    "$host" "$port" "$database" "$user" "$password" "$ssl" "$pool_size"
 }
 app_secret=$(parameter db/app-secret-arn)
 query_secret=$(parameter db/query-secret-arn)
-metrics_connection=$(connection_string "$app_secret")
-query_connection=$(connection_string "$query_secret")
+metrics_connection=$(connection_string "$app_secret" "$(parameter db/max-pool-size)")
+query_connection=$(connection_string "$query_secret" "$(parameter db/query-max-pool-size)")
 environment=$(jq -r --arg prefix "$PARAMETER_PREFIX/env/" '
   .Parameters[] | select(.Name | startswith($prefix))
   | [(.Name | ltrimstr($prefix)), .Type, .Value] | @tsv' <<<"$PARAMETERS_JSON" | sort)

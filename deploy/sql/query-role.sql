@@ -1,5 +1,6 @@
 -- The sandbox role of SPEC §6 (metrics_query), run as the RDS master user AFTER the migrations by
--- deploy/ec2/db-setup.sh (psql variables: query_user, query_verifier, lock_key). Idempotent.
+-- deploy/db/db-setup.sh (psql variables: query_user, query_verifier, lock_key, and
+-- query_connection_limit, the sandbox's share of deploy/db/connection-budget.sh). Idempotent.
 --
 -- The migrations own what the role may read (USAGE on query_surface, SELECT on
 -- query_surface.metrics); this gives it the password the API's ConnectionStrings__MetricsQuery
