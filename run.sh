@@ -50,7 +50,7 @@ build() {
   if [[ -f "$DLL" && "$(cat "$APP/.source-hash" 2>/dev/null)" == "$hash" ]]; then
     echo "Build: up to date (no source changed since the last publish)." >&2
   else
-    echo "Build: publishing src/Web to ${APP#"$ROOT"/} because the sources changed (a first build takes a minute or two)..." >&2
+    echo "Build: publishing src/Web to ${APP#"$ROOT"/} because the sources changed (a first build takes a few minutes)..." >&2
     rm -f "$APP/.source-hash"
     # No build servers: nothing keeps running after run.sh, and compiler output shows as progress.
     dotnet publish "$ROOT/src/Web/MetricsEngine.Web.csproj" -c Release -o "$APP" --nologo -v minimal \

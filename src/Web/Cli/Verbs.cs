@@ -28,7 +28,16 @@ internal static class Verbs
             var script = DatabaseMigrator.GenerateIdempotentScript();
             if (command.Value(CommandLineSyntax.ScriptOutput) is { } path)
             {
-                await File.WriteAllTextAsync(path, script, cancellationToken);
+                try
+                {
+                    await File.WriteAllTextAsync(path, script, cancellationToken);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    await Console.Error.WriteLineAsync($"Cannot write the migration script to {path}: {e.Message}");
+                    return 1;
+                }
+
                 await Console.Error.WriteLineAsync($"Wrote the idempotent migration script to {path}.");
             }
             else

@@ -114,6 +114,17 @@ public sealed class CommandLineTests
     }
 
     [Test]
+    public async Task A_migration_script_that_cannot_be_written_is_one_line_and_exit_1()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"no-such-folder-{Guid.NewGuid():N}", "migrations.sql");
+
+        var result = await HostProcess.RunAppAsync(["migrate", "--script", "--script-output", path]);
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        result.ErrorLines.ShouldHaveSingleItem().ShouldStartWith($"Cannot write the migration script to {path}: ");
+    }
+
+    [Test]
     public async Task Serving_without_a_token_issuer_ends_with_one_line_naming_the_settings_and_exit_1()
     {
         var result = await HostProcess.RunAppAsync([], NothingToStart);
