@@ -6,6 +6,7 @@ using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Crosscutting.Options;
 using MetricsEngine.Infrastructure.Persistence;
 using MetricsEngine.Web.Authentication;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
 namespace MetricsEngine.Web.Cli;
@@ -111,8 +112,9 @@ internal static class Verbs
     }
 
     /// <summary>
-    /// Serves the API until Ctrl-C or SIGTERM. A setting that is missing or invalid ends it with a
-    /// one-line reason and exit code 1 instead of an unhandled exception.
+    /// Serves the API until Ctrl-C or SIGTERM. A setting that is missing or invalid, or an address
+    /// another process holds, ends it with a one-line reason and exit code 1 instead of an
+    /// unhandled exception.
     /// </summary>
     public static async Task<int> ServeAsync(WebApplication app)
     {
@@ -124,6 +126,12 @@ internal static class Verbs
         catch (Exception e) when (SettingProblem(e) is { } reason)
         {
             await Console.Error.WriteLineAsync($"{CommandLineSyntax.Program} cannot start: {reason}");
+            return 1;
+        }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            // "Failed to bind to address http://localhost:8080: address already in use."
+            await Console.Error.WriteLineAsync($"{CommandLineSyntax.Program} cannot start: {e.Message} Stop the other process or choose another address (--urls).");
             return 1;
         }
     }

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace MetricsEngine.IntegrationTests.Cli;
 
 /// <summary>
@@ -131,6 +134,27 @@ public sealed class CommandLineTests
 
         result.ExitCode.ShouldBe(1, result.ToString());
         result.ErrorLines[^1].ShouldBe("MetricsEngine.Web cannot start: No token issuer is configured: set Auth__Authority, or Auth__Region and Auth__UserPoolId.");
+        result.Error.ShouldNotContain("Unhandled exception");
+    }
+
+    [Test]
+    public async Task Serving_on_an_address_another_process_holds_ends_with_one_line_and_exit_1()
+    {
+        using var other = new TcpListener(IPAddress.Loopback, 0);
+        other.Start();
+        var address = $"http://127.0.0.1:{((IPEndPoint)other.LocalEndpoint).Port}";
+
+        var result = await HostProcess.RunAppAsync(["--urls", address], new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Metrics"] = "Host=127.0.0.1;Port=1;Database=nowhere;Username=nobody;Timeout=1",
+            ["Auth__Authority"] = "http://127.0.0.1:1/pool",
+            ["Auth__RequireHttpsMetadata"] = "false",
+            ["Auth__ClientIds__0"] = "client",
+        });
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        result.ErrorLines[^1].ShouldBe(
+            $"MetricsEngine.Web cannot start: Failed to bind to address {address}: address already in use. Stop the other process or choose another address (--urls).");
         result.Error.ShouldNotContain("Unhandled exception");
     }
 
