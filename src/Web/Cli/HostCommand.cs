@@ -6,7 +6,7 @@ namespace MetricsEngine.Web.Cli;
 /// What the command line asks for, decided before any host is built: serve the API (no verb), run
 /// a verb (<c>migrate</c>, <c>import</c>, <c>token</c>), or answer at once: <c>--help</c>,
 /// <c>--version</c>, or a usage error (exit 2, one line naming what is wrong). The host's own
-/// options go to the host untouched (see <see cref="HostOptions"/>). Usage: README, "Command line".
+/// options go to the host untouched (see <see cref="HostOptions"/>). Contract: docs/product.md#verbs.
 /// </summary>
 internal sealed class HostCommand
 {
