@@ -5,6 +5,12 @@ using MetricsEngine.Web.Cli;
 using MetricsEngine.Web.Logging;
 
 var command = HostCommand.Parse(args);
+if (command.IsAnswered)
+{
+    // --help, --version and usage errors are answered before any host or database is touched.
+    return command.Answer(Console.Out, Console.Error);
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = command.HostArgs });
 
 // SPEC §7: http://localhost:8080 unless ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS or --urls say otherwise.
@@ -26,8 +32,7 @@ if (command.IsVerb)
 }
 
 app.UseWeb();
-await app.RunAsync();
-return 0;
+return await Verbs.ServeAsync(app);
 
 /// <summary>Entry point; public so integration tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

@@ -4,7 +4,11 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace MetricsEngine.Infrastructure.Persistence;
 
-/// <summary>Stamps <see cref="IAuditable"/> entities from the injected clock, so tests can control time.</summary>
+/// <summary>
+/// Stamps <see cref="IAuditable"/> entities from the injected clock, so tests can control time.
+/// The stamp is cut to whole microseconds, PostgreSQL's precision, so that an answer built from
+/// the saved entity shows exactly what a later read returns.
+/// </summary>
 internal sealed class AuditTimestampsInterceptor(TimeProvider clock) : SaveChangesInterceptor
 {
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
@@ -31,6 +35,7 @@ internal sealed class AuditTimestampsInterceptor(TimeProvider clock) : SaveChang
     private void Stamp(DbContext context)
     {
         var now = clock.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
         foreach (var entry in context.ChangeTracker.Entries<IAuditable>())
         {
             if (entry.State == EntityState.Added)

@@ -6,6 +6,7 @@ using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Crosscutting.Options;
 using MetricsEngine.Infrastructure.Persistence;
 using MetricsEngine.Web.Authentication;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
 namespace MetricsEngine.Web.Cli;
@@ -23,12 +24,21 @@ internal static class Verbs
 
     private static async Task<int> MigrateAsync(HostCommand command, WebApplication app, CancellationToken cancellationToken)
     {
-        if (command.Flags.Contains("--script"))
+        if (command.Has(CommandLineSyntax.Script))
         {
             var script = DatabaseMigrator.GenerateIdempotentScript();
-            if (command.Value("--script-output") is { } path)
+            if (command.Value(CommandLineSyntax.ScriptOutput) is { } path)
             {
-                await File.WriteAllTextAsync(path, script, cancellationToken);
+                try
+                {
+                    await File.WriteAllTextAsync(path, script, cancellationToken);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    await Console.Error.WriteLineAsync($"Cannot write the migration script to {path}: {e.Message}");
+                    return 1;
+                }
+
                 await Console.Error.WriteLineAsync($"Wrote the idempotent migration script to {path}.");
             }
             else
@@ -54,15 +64,15 @@ internal static class Verbs
         var files = ImportFiles.From(app.Services.GetRequiredService<IOptions<ImportOptions>>().Value);
         if (!files.Configured.Any())
         {
-            await Console.Error.WriteLineAsync("Nothing to import: set Import__QueriesFile, Import__MetricsFile and/or Import__RecordsFile.");
-            return 2;
+            await Console.Error.WriteLineAsync("Nothing to import: set Import__QueriesFile, Import__MetricsFile and/or Import__RecordsFile (file paths).");
+            return 1;
         }
 
         return await Guarded(app, async () =>
         {
             await using var scope = app.Services.CreateAsyncScope();
             var run = await scope.ServiceProvider.GetRequiredService<IMediator>()
-                .Send(new RunImportCommand(files, command.Flags.Contains("--dry-run"), new ConsoleProgress()), cancellationToken);
+                .Send(new RunImportCommand(files, command.Has(CommandLineSyntax.DryRun), new ConsoleProgress()), cancellationToken);
             ImportReportPrinter.Print(run, Console.Out);
             return 0;
         });
@@ -76,21 +86,19 @@ internal static class Verbs
         {
             Console.Error.WriteLine("The token verb issues local development tokens and works only in Development with Auth__Local__Enabled=true. " +
                 "Elsewhere, get an access token from your Cognito user pool's token endpoint.");
-            return 2;
+            return HostCommand.UsageError;
         }
 
-        var machine = command.Flags.Contains("--machine");
-        var scopes = command.Values("--scope");
-        var groups = command.Values("--group");
-        var lifetime = int.TryParse(command.Value("--lifetime-minutes"), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes)
-            ? minutes : 60;
+        var machine = command.Has(CommandLineSyntax.Machine);
+        var scopes = command.Value(CommandLineSyntax.Scope) ?? [];
+        var groups = command.Value(CommandLineSyntax.Group) ?? [];
         var request = new LocalTokenRequest(
-            ClientId: command.Value("--client-id") ?? auth.Local.ClientId,
-            Scopes: scopes.Count > 0 || groups.Count > 0 ? scopes : ["api/backend_access", "api/metrics.admin"],
-            Groups: machine ? [] : groups,
-            Username: machine ? null : command.Value("--username") ?? "local-developer",
+            ClientId: command.Value(CommandLineSyntax.ClientId) ?? auth.Local.ClientId,
+            Scopes: scopes.Length > 0 || groups.Length > 0 ? scopes : ["api/backend_access", "api/metrics.admin"],
+            Groups: groups,
+            Username: machine ? null : command.Value(CommandLineSyntax.Username) ?? "local-developer",
             Subject: Guid.NewGuid().ToString(),
-            Lifetime: TimeSpan.FromMinutes(Math.Clamp(lifetime, 1, 24 * 60)));
+            Lifetime: TimeSpan.FromMinutes(command.Value(CommandLineSyntax.LifetimeMinutes)));
         Console.WriteLine(app.Services.GetRequiredService<LocalIssuer>().CreateAccessToken(request, TimeProvider.System));
         return 0;
     }
@@ -101,6 +109,31 @@ internal static class Verbs
         public void Report(ImportProgress value) =>
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{value.File}: {value.Read:N0} records {(value.Done ? "read and written" : "read")} in {value.Elapsed.TotalSeconds:0.0} s ({value.PerSecond:N0}/s)"));
+    }
+
+    /// <summary>
+    /// Serves the API until Ctrl-C or SIGTERM. A setting that is missing or invalid, or an address
+    /// another process holds, ends it with a one-line reason and exit code 1 instead of an
+    /// unhandled exception.
+    /// </summary>
+    public static async Task<int> ServeAsync(WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception e) when (SettingProblem(e) is { } reason)
+        {
+            await Console.Error.WriteLineAsync($"{CommandLineSyntax.Program} cannot start: {reason}");
+            return 1;
+        }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            // "Failed to bind to address http://localhost:8080: address already in use."
+            await Console.Error.WriteLineAsync($"{CommandLineSyntax.Program} cannot start: {e.Message} Stop the other process or choose another address (--urls).");
+            return 1;
+        }
     }
 
     /// <summary>Expected failures end the verb with a one-line reason and exit code 1, not a stack trace.</summary>
@@ -115,15 +148,36 @@ internal static class Verbs
             await Console.Error.WriteLineAsync($"Import failed: {e.Message}");
             return 1;
         }
+        catch (Exception e) when (SettingProblem(e) is { } reason)
+        {
+            await Console.Error.WriteLineAsync(reason);
+            return 1;
+        }
         catch (Exception e) when (app.Services.GetServices<IExceptionTranslator>().Translate(e) is MetricsEngineException known)
         {
             await Console.Error.WriteLineAsync($"{known.Title}: {known.Message}");
             return 1;
         }
-        catch (MissingConfigurationException e)
+    }
+
+    /// <summary>
+    /// A missing or invalid setting, wherever it surfaced: services are built lazily, so the
+    /// exception that names the setting often arrives wrapped (MediatR reports "Error constructing
+    /// handler ..." around it), and the wrapper's message would blame the wrong thing.
+    /// </summary>
+    private static string? SettingProblem(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
         {
-            await Console.Error.WriteLineAsync(e.Message);
-            return 1;
+            switch (e)
+            {
+                case MissingConfigurationException missing:
+                    return missing.Message;
+                case OptionsValidationException invalid:
+                    return string.Join(" ", invalid.Failures);
+            }
         }
+
+        return null;
     }
 }

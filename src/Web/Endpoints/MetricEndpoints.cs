@@ -7,6 +7,7 @@ using MetricsEngine.Application.Metrics.CreateMetric;
 using MetricsEngine.Application.Metrics.DeleteMetric;
 using MetricsEngine.Application.Metrics.GetMetric;
 using MetricsEngine.Application.Metrics.GetMetricDefinition;
+using MetricsEngine.Application.Metrics.GetMetricRecord;
 using MetricsEngine.Application.Metrics.ListMetrics;
 using MetricsEngine.Application.Metrics.ListMetricVersions;
 using MetricsEngine.Application.Metrics.RestoreMetricVersion;
@@ -138,6 +139,13 @@ internal static class MetricEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithRequestExample(OpenApiExamples.Record);
 
+        metrics.MapGet("/{id}/metric-records/{recordId}", GetRecordAsync)
+            .WithName("GetMetricRecord")
+            .WithSummary("One stored record of a metric, as saved (the Location of a posted record)")
+            .AllowQueryParameters()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         return routes;
     }
 
@@ -217,8 +225,11 @@ internal static class MetricEndpoints
     {
         var metricId = RouteIds.Metric(id);
         var created = await mediator.Send((command ?? throw BodyRequired()) with { MetricId = metricId }, cancellationToken);
-        return TypedResults.Created($"/metrics/{metricId}", created);
+        return TypedResults.Created($"/metrics/{metricId}/metric-records/{created.Id}", created);
     }
+
+    private static async Task<Ok<MetricRecordView>> GetRecordAsync(string id, string recordId, IMediator mediator, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await mediator.Send(new GetMetricRecordQuery(RouteIds.Metric(id), RouteIds.Record(recordId)), cancellationToken));
 
     private static RequestValidationException BodyRequired() => new("body", "A JSON body is required.");
 }

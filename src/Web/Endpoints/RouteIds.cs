@@ -10,4 +10,9 @@ internal static class RouteIds
         Guid.TryParse(id, CultureInfo.InvariantCulture, out var metricId)
             ? metricId
             : throw new RequestValidationException("id", $"'{id}' is not a metric id: metric ids are UUIDs such as c797b618-3b4c-4d0e-9a57-8f0d2c1e6a11.");
+
+    public static Guid Record(string recordId) =>
+        Guid.TryParse(recordId, CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw new RequestValidationException("recordId", $"'{recordId}' is not a record id: record ids are UUIDs, as POST .../metric-records answers.");
 }

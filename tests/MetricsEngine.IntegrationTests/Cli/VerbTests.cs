@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MetricsEngine.Testing;
 
 namespace MetricsEngine.IntegrationTests.Cli;
@@ -39,6 +38,34 @@ public sealed class VerbTests
         error.ShouldMatch(@"metric_records\.json: 13 records read and written in [0-9.]+ s \([0-9,]+/s\)");
         output.ShouldContain("records           13        13         0          0         0");
         (await _database.ScalarAsync<long>("SELECT count(*) FROM metric_records")).ShouldBe(0);
+    }
+
+    [Test]
+    public async Task A_mistyped_flag_imports_nothing()
+    {
+        using var files = SampleMetrics.Files();
+
+        var (exitCode, output, error) = await RunAsync(files, "import", "--dryrun");
+
+        exitCode.ShouldBe(2);
+        error.ShouldContain("'--dryrun'");
+        output.ShouldBeEmpty();
+        (await _database.ScalarAsync<long>("SELECT count(*) FROM import_runs")).ShouldBe(0);
+        (await _database.ScalarAsync<long>("SELECT count(*) FROM metric_records")).ShouldBe(0);
+    }
+
+    [Test]
+    public async Task Import_takes_its_files_from_setting_overrides_on_the_command_line()
+    {
+        using var files = SampleMetrics.Files();
+
+        var result = await HostProcess.RunAppAsync(
+            ["import", "--dry-run", $"--Import:QueriesFile={files.QueriesFile}", "--Import__MetricsFile", files.MetricsFile!,
+             "--Import:RecordsFile", files.RecordsFile!, "--environment", "Testing", "--urls", "http://127.0.0.1:0"],
+            new Dictionary<string, string?> { ["ConnectionStrings__Metrics"] = _database.ConnectionString });
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Output.ShouldContain("records           13        13         0          0         0");
     }
 
     [Test]
@@ -133,41 +160,22 @@ public sealed class VerbTests
         return base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
     }
 
-    private Task<(int ExitCode, string Output, string Error)> RunAsync(ImportFileSet files, params string[] arguments) =>
-        RunProcessAsync(arguments, new Dictionary<string, string?>
+    private async Task<(int ExitCode, string Output, string Error)> RunAsync(ImportFileSet files, params string[] arguments)
+    {
+        var result = await HostProcess.RunAppAsync(arguments, new Dictionary<string, string?>
         {
             ["ConnectionStrings__Metrics"] = _database.ConnectionString,
             ["Import__QueriesFile"] = files.QueriesFile,
             ["Import__MetricsFile"] = files.MetricsFile,
             ["Import__RecordsFile"] = files.RecordsFile,
         });
+        return (result.ExitCode, result.Output, result.Error);
+    }
 
     private static async Task<(int ExitCode, string Output, string Error)> RunProcessAsync(
         IEnumerable<string> arguments, IDictionary<string, string?> environment)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
+        var result = await HostProcess.RunAppAsync(arguments, environment);
+        return (result.ExitCode, result.Output, result.Error);
     }
 }

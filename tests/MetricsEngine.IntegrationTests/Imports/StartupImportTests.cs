@@ -29,6 +29,27 @@ public sealed class StartupImportTests
     }
 
     [Test]
+    public async Task The_start_up_import_is_logged_as_a_sentence_not_as_a_record_dump()
+    {
+        using var files = SampleMetrics.Files();
+        await using var api = await MetricsApi.StartAsync(new Dictionary<string, string?>
+        {
+            ["Import:OnStartup"] = "true",
+            ["Import:QueriesFile"] = files.QueriesFile,
+            ["Import:MetricsFile"] = files.MetricsFile,
+            ["Import:RecordsFile"] = files.RecordsFile,
+        });
+        using var client = api.CreateClient(token: null);
+        await WaitForReadinessAsync(client, HttpStatusCode.OK);
+
+        var finished = api.Logs.WithTemplate("Import {ImportRunId} finished ({Outcome:l}): {Counts:l}; {IssueCount} issue(s)").ShouldHaveSingleItem();
+
+        finished.RenderMessage().ShouldMatch(
+            @"^Import [0-9a-f-]{36} finished \(kept\): queries \d+ read, \d+ added, 0 updated, 0 unchanged, \d+ rejected; " +
+            @"metrics .+; layouts .+; records 13 read, 13 added, 0 updated, 0 unchanged, 0 rejected; \d+ issue\(s\)$");
+    }
+
+    [Test]
     public async Task A_missing_file_keeps_the_instance_not_ready_and_says_which()
     {
         await using var api = await MetricsApi.StartAsync(new Dictionary<string, string?>

@@ -54,6 +54,9 @@ public interface IRecordRepository
 {
     void Add(MetricRecord record);
 
+    /// <summary>A record by its public id (its idempotency key), read-only.</summary>
+    Task<MetricRecord?> FindAsync(Guid id, CancellationToken cancellationToken);
+
     /// <summary>
     /// Writes records whose idempotency key is not stored yet, streaming them to the database in
     /// bulk; records already present are left alone.

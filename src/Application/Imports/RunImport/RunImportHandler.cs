@@ -66,10 +66,25 @@ public sealed class RunImportHandler(
             await unitOfWork.SaveChangesAsync(cancellationToken);
         }
 
+        // :l renders the text as is, without quotes, in the message people read.
         logger.LogInformation(
-            "Import {ImportRunId} finished with {IssueCount} issue(s) (dry run: {DryRun}); counts {@Counts}",
-            run.Id, run.Issues.Count, request.DryRun, counts);
+            "Import {ImportRunId} finished ({Outcome:l}): {Counts:l}; {IssueCount} issue(s)",
+            run.Id, request.DryRun ? "dry run, nothing kept" : "kept", Describe(counts), run.Issues.Count);
         return run;
+    }
+
+    /// <summary>The counts as a person reads them in a log line, one clause per file imported.</summary>
+    private static string Describe(ImportCounts counts)
+    {
+        var kinds = new (string Name, ItemCounts? Counts)[]
+            {
+                ("queries", counts.Queries), ("metrics", counts.Metrics), ("layouts", counts.Layouts), ("records", counts.Records),
+            }
+            .Where(kind => kind.Counts is not null)
+            .Select(kind => $"{kind.Name} {kind.Counts!.Read} read, {kind.Counts.Added} added, {kind.Counts.Updated} updated, " +
+                $"{kind.Counts.Unchanged} unchanged, {kind.Counts.Rejected} rejected")
+            .ToList();
+        return kinds.Count == 0 ? "no file" : string.Join("; ", kinds);
     }
 
     private async Task<T> InFileTransactionAsync<T>(bool dryRun, Func<Task<T>> step, CancellationToken cancellationToken)

@@ -37,6 +37,10 @@ public sealed class RestoreMetricVersionHandler(
         query.Update(new QueryTemplate(snapshot.Sql, snapshot.ParameterisedSql, snapshot.Parameters, QueryTemplate.TitleOf(snapshot.Sql)));
         metric.Restore(snapshot, clock.GetUtcNow());
         history.Changed(metric, query, before, $"restored version {request.Version}");
+
+        // The answer shows updated_at, which is stamped when saving: save first (the pipeline's
+        // transaction still commits or rolls back everything).
+        await unitOfWork.SaveChangesAsync(cancellationToken);
         return MetricDefinitionView.Of(metric, query);
     }
 }

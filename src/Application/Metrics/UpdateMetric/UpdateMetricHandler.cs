@@ -1,11 +1,12 @@
 using MediatR;
+using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Application.Metrics.Common;
 using MetricsEngine.Core.Metrics;
 
 namespace MetricsEngine.Application.Metrics.UpdateMetric;
 
 public sealed class UpdateMetricHandler(
-    EditableMetrics metrics, QuerySource querySource, TitleRules titles, MetricHistory history)
+    IUnitOfWork unitOfWork, EditableMetrics metrics, QuerySource querySource, TitleRules titles, MetricHistory history)
     : IRequestHandler<UpdateMetricCommand, MetricDefinitionView>
 {
     public async Task<MetricDefinitionView> Handle(UpdateMetricCommand request, CancellationToken cancellationToken)
@@ -44,6 +45,9 @@ public sealed class UpdateMetricHandler(
             history.Changed(metric, query, before);
         }
 
+        // The answer shows updated_at, which is stamped when saving: save first (the pipeline's
+        // transaction still commits or rolls back everything).
+        await unitOfWork.SaveChangesAsync(cancellationToken);
         return MetricDefinitionView.Of(metric, query);
     }
 }

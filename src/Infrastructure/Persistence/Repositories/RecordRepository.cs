@@ -18,6 +18,9 @@ internal sealed class RecordRepository(MetricsDbContext db) : IRecordRepository
 
     public void Add(MetricRecord record) => db.Records.Add(record);
 
+    public Task<MetricRecord?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Records.AsNoTracking().FirstOrDefaultAsync(r => r.IdempotencyKey == id, cancellationToken);
+
     public async Task<BulkWriteResult> AddMissingAsync(IAsyncEnumerable<MetricRecord> records, CancellationToken cancellationToken)
     {
         if (db.Database.CurrentTransaction is null)

@@ -280,6 +280,47 @@ public sealed class CreateMetricTests
     }
 
     [Test]
+    public async Task A_posted_record_answers_with_its_own_location_where_readers_find_it_as_stored()
+    {
+        var id = await _client.CreateMetricAsync($$"""{ "is_editable": true, "layouts": [], "query_generation_prompt": "records {{Guid.NewGuid()}}" }""");
+
+        var posted = await _client.PostJsonAsync($"/metrics/{id}/metric-records", """
+            { "date": "2025-06-03T02:00:00+02:00", "obsolescence": 120.5, "parts_flagged": 3, "alert_type": "Critical" }
+            """);
+        var recordId = (await posted.ReadJsonAsync(HttpStatusCode.Created))["id"]!.GetValue<Guid>();
+        using var reader = _api.CreateClient(_api.Cognito.UserToken("rita", "metrics-readers"));
+        var record = await (await reader.GetAsync(posted.Headers.Location)).ReadJsonAsync(HttpStatusCode.OK);
+
+        posted.Headers.Location!.ToString().ShouldBe($"/metrics/{id}/metric-records/{recordId}");
+        var createdAt = record["created_at"]!.GetValue<DateTimeOffset>();
+        createdAt.ShouldBe(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
+        record.AsObject().Remove("created_at");
+        record.ToJsonString().ShouldBe(
+            $$"""{"id":"{{recordId}}","metric_id":"{{id}}","date":"2025-06-03T00:00:00Z","obsolescence":120.5,"obsolescence_val":null,"parts_flagged":3,"alert_type":"Critical","alert_category":null}""");
+    }
+
+    [Test]
+    public async Task A_record_is_found_only_through_a_live_metric_that_reads_it()
+    {
+        var id = await _client.CreateMetricAsync($$"""{ "is_editable": true, "layouts": [], "query_generation_prompt": "records {{Guid.NewGuid()}}" }""");
+        var other = await _client.CreateMetricAsync($$"""{ "is_editable": true, "layouts": [], "query_generation_prompt": "records {{Guid.NewGuid()}}" }""");
+        var recordId = (await (await _client.PostJsonAsync($"/metrics/{id}/metric-records", """{ "parts_flagged": 1 }""")).ReadJsonAsync(HttpStatusCode.Created))["id"]!;
+
+        var throughOther = await _client.GetAsync($"/metrics/{other}/metric-records/{recordId}");
+        var unknown = await _client.GetAsync($"/metrics/{id}/metric-records/{Guid.NewGuid()}");
+        var malformed = await _client.GetAsync($"/metrics/{id}/metric-records/latest");
+        var anonymous = await _api.CreateClient(token: null).GetAsync($"/metrics/{id}/metric-records/{recordId}");
+        (await _client.DeleteAsync($"/metrics/{id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var deleted = await _client.GetAsync($"/metrics/{id}/metric-records/{recordId}");
+
+        (await throughOther.ReadJsonAsync(HttpStatusCode.NotFound))["detail"]!.GetValue<string>().ShouldBe($"Metric {other} has no record {recordId}.");
+        unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await malformed.FieldErrorsAsync()).ShouldBe(["recordId: 'latest' is not a record id: record ids are UUIDs, as POST .../metric-records answers."]);
+        anonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        deleted.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Test]
     public async Task A_record_date_with_an_offset_is_stored_in_utc()
     {
         var id = await _client.CreateMetricAsync("""{ "is_editable": true, "layouts": [], "query": "SELECT date FROM metrics WHERE parts_flagged = 4242" }""");

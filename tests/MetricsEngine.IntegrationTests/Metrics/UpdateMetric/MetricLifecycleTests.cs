@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using MetricsEngine.Testing;
 
 namespace MetricsEngine.IntegrationTests.Metrics.UpdateMetric;
@@ -146,6 +147,27 @@ public sealed class MetricLifecycleTests
     }
 
     [Test]
+    public async Task Update_and_restore_answer_with_the_updated_at_they_stored()
+    {
+        var id = await CreateAsync("Total obsolescence in May 2025");
+        var created = UpdatedAt(await _client.GetJsonAsync($"/metrics/{id}/definition"));
+        await Task.Delay(10);
+
+        var updated = UpdatedAt(await (await _client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}", UpdateBody(x: 7))).ReadJsonAsync(HttpStatusCode.OK));
+        var afterUpdate = UpdatedAt(await _client.GetJsonAsync($"/metrics/{id}/definition"));
+        await Task.Delay(10);
+        (await _client.DeleteAsync($"/metrics/{id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        await Task.Delay(10);
+        var restored = UpdatedAt(await (await _client.PostAsync($"/metrics/{id}/versions/1/restore", content: null)).ReadJsonAsync(HttpStatusCode.OK));
+        var afterRestore = UpdatedAt(await _client.GetJsonAsync($"/metrics/{id}/definition"));
+
+        updated.ShouldBeGreaterThan(created);
+        updated.ShouldBe(afterUpdate);
+        restored.ShouldBeGreaterThan(updated);
+        restored.ShouldBe(afterRestore);
+    }
+
+    [Test]
     public async Task Every_change_is_a_version_with_who_when_and_what()
     {
         var id = await CreateAsync("Monthly parts flagged in 2025");
@@ -252,6 +274,9 @@ public sealed class MetricLifecycleTests
         (await reader.PostAsync($"/metrics/{id}/versions/1/restore", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await reader.PostJsonAsync($"/metrics/{id}/metric-records", """{ "parts_flagged": 1 }""")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
+
+    private static DateTimeOffset UpdatedAt(JsonNode? definition) =>
+        DateTimeOffset.Parse(definition!["updated_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
 
     private static string UpdateBody(int x) =>
         $$"""{ "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": {{x}}, "y": 0, "w": 4, "h": 2 }] }""";
