@@ -108,9 +108,10 @@ internal sealed partial class SqlQueryExecutor(
         string tree;
         long metricsView;
         long probeView;
+        var probe = WithLiterals(statement, arguments);
         try
         {
-            await using var batch = AllowlistCheck.ProbeBatch(connection, WithLiterals(statement, arguments), limits.CheckTimeout);
+            await using var batch = AllowlistCheck.ProbeBatch(connection, probe, limits.CheckTimeout);
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             while (reader.FieldCount == 0 && await reader.NextResultAsync(cancellationToken))
             {
@@ -133,6 +134,9 @@ internal sealed partial class SqlQueryExecutor(
             await EndSessionStateAsync(connection);
             throw exception switch
             {
+                // The probe wraps the statement, so an error just past its end is "at end of input" for its author.
+                PostgresException { SqlState: PostgresErrorCodes.SyntaxError } e when e.Position > AllowlistCheck.EndOfStatement(probe) =>
+                    new QueryRejectedException("Syntax error: syntax error at end of input", e),
                 PostgresException { SqlState: PostgresErrorCodes.QueryCanceled or PostgresErrorCodes.LockNotAvailable } e =>
                     QueryTimeoutException.WhileChecking(limits.CheckTimeout, e),
                 NpgsqlException { InnerException: TimeoutException } e => QueryTimeoutException.WhileChecking(limits.CheckTimeout, e),

@@ -19,6 +19,15 @@ internal static class AllowlistCheck
 {
     private const string ProbeView = "metricsengine_probe";
 
+    private const string ProbePrefix = $"CREATE TEMPORARY VIEW {ProbeView} AS SELECT 1 AS probe FROM (\n";
+
+    /// <summary>
+    /// Where, in the probe view's statement (1-based, as PostgreSQL reports error positions), the
+    /// author's SQL ends: the executor's row cap closes it with <c>) AS metric_query</c>.
+    /// </summary>
+    public static int EndOfStatement(string statement) =>
+        ProbePrefix.Length + statement.LastIndexOf("\n) AS metric_query", StringComparison.Ordinal) + 1;
+
     /// <summary>The batch that creates the probe view and reads its rule; run it, then hand its single row to <see cref="JudgeAsync"/>.</summary>
     public static NpgsqlBatch ProbeBatch(NpgsqlConnection connection, string statement, TimeSpan timeout)
     {
@@ -32,7 +41,7 @@ internal static class AllowlistCheck
                 new NpgsqlBatchCommand($"SET LOCAL statement_timeout = {milliseconds}"),
                 new NpgsqlBatchCommand($"SET LOCAL lock_timeout = {milliseconds}"),
                 new NpgsqlBatchCommand("SET LOCAL search_path = query_surface"),
-                new NpgsqlBatchCommand($"CREATE TEMPORARY VIEW {ProbeView} AS SELECT 1 AS probe FROM (\n{statement}\n) AS probe"),
+                new NpgsqlBatchCommand($"{ProbePrefix}{statement}\n) AS probe"),
                 new NpgsqlBatchCommand($"""
                     SELECT r.ev_action::text, to_regclass('{SandboxAllowlist.MetricsView}')::oid, r.ev_class
                     FROM pg_catalog.pg_rewrite r WHERE r.ev_class = 'pg_temp.{ProbeView}'::regclass
@@ -67,6 +76,11 @@ internal static class AllowlistCheck
             throw Refused($"Function not allowed: {ValueFunctionName(clock)} (time comes from as_of, which is what CURRENT_DATE becomes)");
         }
 
+        if (relations.Count == 0 && functions.Count == 0 && operators.Count == 0 && facts.Unrecognised.Count > 0)
+        {
+            throw Refused($"Not supported in a metric's query: {Describe(facts.Unrecognised[0])}");
+        }
+
         if (relations.Count + functions.Count + operators.Count + types.Count > 0)
         {
             var names = await NamesAsync(connection, relations, functions, operators, types, cancellationToken);
@@ -85,10 +99,6 @@ internal static class AllowlistCheck
             throw Refused("Not supported in a metric's query: a window frame or operator PostgreSQL resolved to an unexpected function");
         }
 
-        if (facts.Unrecognised.Count > 0)
-        {
-            throw Refused($"Not supported in a metric's query: {Describe(facts.Unrecognised[0])}");
-        }
     }
 
     private static QueryRejectedException Refused(string reason)
@@ -107,10 +117,10 @@ internal static class AllowlistCheck
             UNION ALL SELECT 'operator', o.oid, o.oid::regoperator::text FROM pg_catalog.pg_operator o WHERE o.oid = ANY (@operators)
             UNION ALL SELECT 'type', t.oid, pg_catalog.format_type(t.oid, NULL) FROM pg_catalog.pg_type t WHERE t.oid = ANY (@types)
             """, connection);
-        command.Parameters.AddWithValue("relations", relations.Select(o => (uint)o).ToArray());
-        command.Parameters.AddWithValue("functions", functions.Select(o => (uint)o).ToArray());
-        command.Parameters.AddWithValue("operators", operators.Select(o => (uint)o).ToArray());
-        command.Parameters.AddWithValue("types", types.Select(o => (uint)o).ToArray());
+        command.Parameters.Add(new NpgsqlParameter("relations", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Oid) { Value = relations.Select(o => (uint)o).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("functions", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Oid) { Value = functions.Select(o => (uint)o).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("operators", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Oid) { Value = operators.Select(o => (uint)o).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("types", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Oid) { Value = types.Select(o => (uint)o).ToArray() });
 
         var names = new Dictionary<(string, long), string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
