@@ -156,6 +156,14 @@ public sealed class AllowlistTests
         (await SnapshotAsync()).ShouldBe(before with { Metrics = before.Metrics + 1 });
     }
 
+    [Test]
+    public async Task A_nul_character_in_posted_sql_is_a_400_naming_the_field()
+    {
+        var response = await _client.PostJsonAsync("/metrics", """{ "is_editable": true, "layouts": [], "query": "SELECT 1 AS \u0000one" }""");
+
+        (await response.FieldErrorsAsync()).ShouldBe(["query: query must not contain a NUL character (U+0000)."]);
+    }
+
     public static IEnumerable<TestCaseData> LegitimateQueries()
     {
         // The sample data's queries (data/queries.csv).
