@@ -4,7 +4,8 @@
 #   peak instances      = 2 x MaxSize              an instance refresh may run a new instance
 #                                                  beside each old one (MaxHealthyPercentage 200)
 #   per instance        = Database__MaxPoolSize    the engine's pool
-#                       + Query__MaxConcurrent     the sandbox pool (metrics_query)
+#                       + Query__MaxConcurrent + 1 the sandbox pool (metrics_query): its slots
+#                                                  plus one kept for the readiness probe
 #                       + 1                        the live-metrics LISTEN connection
 #   budget              = peak instances x per instance + reserved <= max_connections
 #   reserved            = RDS's superuser slots, the migration job, an operator's psql
@@ -26,11 +27,11 @@ done
 [[ $max_connections =~ ^[0-9]+$ && $reserved =~ ^[0-9]+$ ]] || { echo "connection-budget: max_connections and RESERVED_CONNECTIONS must be whole numbers" >&2; exit 2; }
 
 peak_instances=$((2 * MAX_INSTANCES))
-per_instance=$((APP_POOL_SIZE + QUERY_POOL_SIZE + 1))
+per_instance=$((APP_POOL_SIZE + QUERY_POOL_SIZE + 1 + 1))
 needed=$((peak_instances * per_instance + reserved))
-query_connection_limit=$((peak_instances * QUERY_POOL_SIZE))
+query_connection_limit=$((peak_instances * (QUERY_POOL_SIZE + 1)))
 
-printf 'connection budget: %d peak instances (2 x MaxSize %d) x (pool %d + sandbox %d + listen 1) + %d reserved = %d of max_connections %d\n' \
+printf 'connection budget: %d peak instances (2 x MaxSize %d) x (pool %d + sandbox %d + readiness 1 + listen 1) + %d reserved = %d of max_connections %d\n' \
   "$peak_instances" "$MAX_INSTANCES" "$APP_POOL_SIZE" "$QUERY_POOL_SIZE" "$reserved" "$needed" "$max_connections"
 echo "query_connection_limit=$query_connection_limit"
 if ((needed > max_connections)); then

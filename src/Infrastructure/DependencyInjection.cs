@@ -32,10 +32,28 @@ public static class DependencyInjection
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         // Resolved lazily: verbs that never touch the database (token) run without a connection string.
-        services.AddSingleton(_ => new MainDataSource(BuildDataSource(
-            RequiredConnectionString(configuration), "metricsengine")));
-        services.AddSingleton(_ => new QueryDataSource(BuildDataSource(QueryConnectionString(configuration), "metricsengine-query")));
+        // Both pools are sized by settings, never by the connection strings, so that every
+        // instance's share of the server's connections is what the README's formula says.
+        services.AddSingleton(provider =>
+        {
+            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new MainDataSource(BuildDataSource(RequiredConnectionString(configuration), "metricsengine", database.MaxPoolSize, database));
+        });
+        services.AddSingleton(provider =>
+        {
+            // One connection more than runs may hold, kept for the readiness probe, so a flood of
+            // stored SQL can never make the instance look unready.
+            var runs = provider.GetRequiredService<IOptions<QueryOptions>>().Value.MaxConcurrent;
+            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new QueryDataSource(BuildDataSource(QueryConnectionString(configuration), "metricsengine-query", runs + 1, database));
+        });
+        services.AddSingleton<QueryAdmission>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AuditTimestampsInterceptor>();
@@ -117,10 +135,15 @@ public static class DependencyInjection
             Password = null,
         }.ConnectionString;
 
-    private static NpgsqlDataSource BuildDataSource(string connectionString, string applicationName)
+    private static NpgsqlDataSource BuildDataSource(string connectionString, string applicationName, int maxPoolSize, DatabaseOptions database)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.ApplicationName ??= applicationName;
+        builder.ConnectionStringBuilder.MaxPoolSize = maxPoolSize;
+        builder.ConnectionStringBuilder.MinPoolSize = 0;
+        builder.ConnectionStringBuilder.Timeout = database.AcquireTimeoutSeconds;
+        builder.ConnectionStringBuilder.ConnectionIdleLifetime = database.ConnectionIdleLifetimeSeconds;
+        builder.ConnectionStringBuilder.ConnectionPruningInterval = Math.Clamp(database.ConnectionIdleLifetimeSeconds / 3, 1, 10);
 
         // The same few statements run over and over (a metric's query, its definition lookup):
         // prepared, they skip parsing and planning, which was a third of the database's CPU per

@@ -172,6 +172,7 @@ public sealed class TestCognito : IAsyncDisposable
             payload["cognito:groups"] = new JsonArray([.. spec.Groups.Select(g => (JsonNode)g)]);
         }
 
+        spec.Tamper?.Invoke(header, payload);
         var signingInput = $"{Base64Url(Encoding.UTF8.GetBytes(header.ToJsonString()))}.{Base64Url(Encoding.UTF8.GetBytes(payload.ToJsonString()))}";
         return $"{signingInput}.{Sign(spec, signingInput)}";
     }
@@ -243,4 +244,8 @@ public sealed record TokenSpec(
     string? Audience,
     string Algorithm,
     string? KeyId,
-    SigningKey Key);
+    SigningKey Key)
+{
+    /// <summary>A last change to the header or payload before signing (a <c>crit</c> header, a claim of the wrong JSON type).</summary>
+    public Action<JsonObject, JsonObject>? Tamper { get; init; }
+}

@@ -76,6 +76,14 @@ public sealed class TestDatabase : IAsyncDisposable
                 await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
             }
 
+            // Several test processes share a server named by METRICSENGINE_TEST_POSTGRES (CI runs the
+            // test assemblies at once), and with them the cluster-wide role whose connection limit
+            // the migration sizes for one deployment; a throwaway cluster keeps that limit.
+            if (Environment.GetEnvironmentVariable(PostgresServer.ExternalServerVariable) is { Length: > 0 })
+            {
+                await server.ExecuteAsync("ALTER ROLE metrics_query CONNECTION LIMIT -1");
+            }
+
             NpgsqlConnection.ClearAllPools();
             _templateReady = true;
         }

@@ -1,10 +1,10 @@
 namespace MetricsEngine.Core.Queries;
 
 /// <summary>
-/// The part of the door check that needs no database (SPEC §6): exactly one statement, a
-/// <c>SELECT</c> or a <c>WITH</c> of <c>SELECT</c>s, no write anywhere in it and no function with a
-/// side effect outside the query. What passes here is then planned under <c>EXPLAIN</c> as the
-/// sandbox role, which catches the rest (unknown columns, other relations, forbidden functions).
+/// The part of the door check that needs no database: exactly one statement, a <c>SELECT</c> or
+/// a <c>WITH</c> of <c>SELECT</c>s, no write anywhere in it, no NUL character. It exists for the
+/// clear reasons it gives; the boundary is the allowlist check that follows, where PostgreSQL
+/// resolves every function and relation the query names (README: "Running stored SQL safely").
 /// Reasons are written for the query's author.
 /// </summary>
 public static class QueryShape
@@ -16,18 +16,16 @@ public static class QueryShape
         "INSERT", "UPDATE", "DELETE", "MERGE", "INTO",
     };
 
-    // Functions that act outside the query: on other sessions, settings, locks, files or notifications.
-    private static readonly string[] SideEffectFunctionPrefixes =
-    [
-        "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile", "pg_promote",
-        "pg_advisory_", "pg_try_advisory_", "pg_notify", "set_config", "setval", "nextval",
-        "lo_", "pg_read_", "pg_ls_", "pg_stat_file", "pg_file_", "dblink", "pg_logical_", "pg_replication_",
-        "pg_create_", "pg_drop_", "pg_switch_wal", "pg_backup_",
-    ];
+    public const string NulCharacter = "The query contains a NUL character (U+0000), which PostgreSQL can neither store nor run.";
 
     /// <summary>Why the SQL cannot be a metric's query, or null when its shape is acceptable.</summary>
     public static string? Problem(string sql)
     {
+        if (sql.Contains('\0', StringComparison.Ordinal))
+        {
+            return NulCharacter;
+        }
+
         var tokens = SqlLexer.Tokenize(sql).Where(t => !t.IsTrivia).ToList();
         while (tokens.Count > 0 && tokens[^1].IsSymbol(";"))
         {
@@ -62,12 +60,6 @@ public static class QueryShape
             {
                 return $"Writes are not allowed: a metric's query may only read, but this one contains {token.Text.ToUpperInvariant()}.";
             }
-
-            if (i + 1 < tokens.Count && tokens[i + 1].IsSymbol("(")
-                && SideEffectFunctionPrefixes.FirstOrDefault(p => token.Text.StartsWith(p, StringComparison.OrdinalIgnoreCase)) is { } function)
-            {
-                return $"The function {token.Text.ToLowerInvariant()}() is not allowed in a metric's query: it acts outside the query ({Describe(function)}).";
-            }
         }
 
         return null;
@@ -76,16 +68,4 @@ public static class QueryShape
     // "t.update" or "AS delete" name a column, not a statement.
     private static bool IsColumnReference(List<SqlToken> tokens, int index) =>
         index > 0 && (tokens[index - 1].IsSymbol(".") || tokens[index - 1].IsWord("AS"));
-
-    private static string Describe(string function) => function switch
-    {
-        "set_config" => "it changes session settings",
-        "setval" or "nextval" => "it changes a sequence",
-        "pg_terminate_backend" or "pg_cancel_backend" => "it stops other sessions",
-        "pg_advisory_" or "pg_try_advisory_" => "it takes locks",
-        "pg_notify" => "it sends notifications",
-        "lo_" or "pg_read_" or "pg_ls_" or "pg_stat_file" or "pg_file_" => "it reads server files",
-        "dblink" => "it connects to other databases",
-        _ => "it changes server state",
-    };
 }

@@ -15,4 +15,10 @@ public enum ErrorKind
     DatabaseUnavailable,
     GeneratorFailed,
     GeneratorTimeout,
+
+    /// <summary>The caller already uses its share of a limited resource; retry later.</summary>
+    TooManyRequests,
+
+    /// <summary>A limited resource the whole instance shares is busy; retry later.</summary>
+    Overloaded,
 }

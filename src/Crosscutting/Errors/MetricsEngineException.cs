@@ -11,6 +11,9 @@ public abstract class MetricsEngineException(string message, Exception? innerExc
 
     /// <summary>A short, stable, human-readable summary of the problem type.</summary>
     public abstract string Title { get; }
+
+    /// <summary>When retrying may succeed, if the error says so (sent as <c>Retry-After</c>).</summary>
+    public virtual TimeSpan? RetryAfter => null;
 }
 
 public sealed class NotFoundException : MetricsEngineException
@@ -52,12 +55,24 @@ public sealed class QueryRejectedException(string reason, Exception? innerExcept
     public override string Title => "Query rejected";
 }
 
-public sealed class QueryTimeoutException(TimeSpan timeout, Exception? innerException = null)
-    : MetricsEngineException(
-        $"The metric's query did not finish within {timeout.TotalSeconds:0.#} seconds.", innerException)
+public sealed class QueryTimeoutException : MetricsEngineException
 {
+    public QueryTimeoutException(TimeSpan timeout, Exception? innerException = null)
+        : this($"The metric's query did not finish within {timeout.TotalSeconds:0.#} seconds.", innerException)
+    {
+    }
+
+    private QueryTimeoutException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
     public override ErrorKind Kind => ErrorKind.QueryTimeout;
     public override string Title => "Query timed out";
+
+    /// <summary>The door check (which resolves the SQL without running it) did not finish in time.</summary>
+    public static QueryTimeoutException WhileChecking(TimeSpan timeout, Exception? innerException) =>
+        new($"Checking the query did not finish within {timeout.TotalSeconds:0.#} seconds.", innerException);
 }
 
 /// <summary>The query generator (an LLM endpoint) failed or did not answer in time.</summary>
@@ -73,4 +88,18 @@ public sealed class DatabaseUnavailableException(Exception? innerException = nul
 {
     public override ErrorKind Kind => ErrorKind.DatabaseUnavailable;
     public override string Title => "Database unavailable";
+}
+
+/// <summary>
+/// A stored-SQL run that found no slot within the queue timeout: the caller's own share was in use
+/// (<see cref="ErrorKind.TooManyRequests"/>), or the instance's sandbox pool was
+/// (<see cref="ErrorKind.Overloaded"/>).
+/// </summary>
+public sealed class QueryAdmissionException(bool callerShare, string message, TimeSpan retryAfter)
+    : MetricsEngineException(message)
+{
+    public bool CallerShare { get; } = callerShare;
+    public override ErrorKind Kind => CallerShare ? ErrorKind.TooManyRequests : ErrorKind.Overloaded;
+    public override string Title => CallerShare ? "Too many queries at once" : "Query capacity exhausted";
+    public override TimeSpan? RetryAfter => retryAfter;
 }

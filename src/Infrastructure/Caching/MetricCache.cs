@@ -32,7 +32,11 @@ internal sealed class MetricCache : IMetricCache, IDisposable
     {
         _options = options;
         _clock = clock;
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = (long)options.Value.SizeLimitMegabytes * 1024 * 1024 });
+        _cache = new MemoryCache(new MemoryCacheOptions
+        {
+            SizeLimit = (long)options.Value.SizeLimitMegabytes * 1024 * 1024,
+            TrackStatistics = true,
+        });
     }
 
     public async Task<Cached<MetricDefinition>?> GetDefinitionAsync(
@@ -57,7 +61,7 @@ internal sealed class MetricCache : IMetricCache, IDisposable
         }
 
         return GetOrFillAsync(ResultCacheKey(key), [MetricScope(key.MetricId), QueryScope(key.QueryId)], For(_options.Value.ResultTtl, run),
-            result => 1_024 + result.EstimatedBytes);
+            result => 1_024 + result.Bytes);
     }
 
     public Task<Cached<T>> GetAnswerAsync<T>(
@@ -75,6 +79,9 @@ internal sealed class MetricCache : IMetricCache, IDisposable
             build,
             answer => 1_024 + estimatedBytes(answer));
     }
+
+    /// <summary>The size of everything held, as entries account it: what the size limit bounds.</summary>
+    internal long AccountedBytes => _cache.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
 
     public void InvalidateMetric(Guid metricId) => Cancel(MetricScope(metricId));
 

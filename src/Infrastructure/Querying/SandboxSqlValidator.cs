@@ -7,13 +7,13 @@ using MetricsEngine.Crosscutting.Time;
 namespace MetricsEngine.Infrastructure.Querying;
 
 /// <summary>
-/// Refuses SQL by its shape first (clear reasons for writes and multiple statements), then plans
-/// it as the sandbox role would run it. EXPLAIN already checks privileges, so reading the
-/// engine's tables, secret catalogs or server files fails here without running anything.
+/// Refuses SQL by its shape first (clear reasons for writes and multiple statements), then has
+/// PostgreSQL resolve it as the sandbox would run it, with its parameters at their defaults, and
+/// holds what it uses to the allowlist (see <see cref="IQueryExecutor.CheckAsync"/>).
 /// </summary>
 internal sealed class SandboxSqlValidator(IQueryExecutor executor, TimeProvider clock) : ISqlValidator
 {
-    public async Task ValidateAsync(QueryTemplate template, CancellationToken cancellationToken)
+    public async Task ValidateAsync(QueryTemplate template, string caller, CancellationToken cancellationToken)
     {
         if (QueryShape.Problem(template.OriginalSql) is { } problem)
         {
@@ -21,6 +21,6 @@ internal sealed class SandboxSqlValidator(IQueryExecutor executor, TimeProvider 
         }
 
         var defaults = ParameterBinder.Bind(template.Parameters, RequestedParameters.None, clock.GetUtcToday());
-        await executor.ExplainAsync(template.ParameterisedSql, defaults.Arguments, cancellationToken);
+        await executor.CheckAsync(template.ParameterisedSql, defaults.Arguments, caller, cancellationToken);
     }
 }

@@ -22,6 +22,9 @@ public sealed class AuthOptions
     /// <summary>Least time between two JWKS refreshes caused by unknown key ids.</summary>
     public int KeyRefreshIntervalSeconds { get; set; } = 300;
 
+    /// <summary>The longest lifetime (exp - iat) accepted: Cognito issues access tokens for at most 24 hours.</summary>
+    public int MaxTokenLifetimeHours { get; set; } = 24;
+
     public LocalIssuerOptions Local { get; set; } = new();
 
     /// <summary>The issuer URL in effect, or null when only the local issuer is configured.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -103,7 +104,10 @@ public static class CognitoAuthentication
         parameters.RequireExpirationTime = true;
         parameters.ClockSkew = TimeSpan.FromSeconds(Math.Clamp(auth.ClockSkewSeconds, 0, 60));
         parameters.ValidateAudience = true;
-        parameters.AudienceValidator = (_, token, _) => IsAllowedAccessToken(token, allowedClients);
+        parameters.AudienceValidator = (_, token, _) => IsAllowedAccessToken(token, allowedClients, auth, clock);
+
+        // A kid the JWKS lacks is refused even if another published key would verify the signature.
+        parameters.TryAllIssuerSigningKeys = false;
         parameters.NameClaimType = CognitoClaims.Username;
         parameters.RoleClaimType = CognitoClaims.Groups;
 
@@ -130,14 +134,39 @@ public static class CognitoAuthentication
     }
 
     /// <summary>
-    /// A Cognito access token for one of our app clients: <c>token_use</c> is <c>access</c>,
-    /// <c>client_id</c> is allowed, and the header names its key (Cognito always sends a kid).
+    /// A Cognito access token for one of our app clients, to the letter: <c>token_use</c> is
+    /// <c>access</c>, <c>client_id</c> is allowed, the header names its key (Cognito always sends a
+    /// kid) and asks for no critical extension (<c>crit</c>, which nothing here implements), it was
+    /// issued (<c>iat</c>) no later than now plus the clock skew and lives no longer than Cognito
+    /// issues tokens for, and <c>scope</c> is a string and <c>cognito:groups</c> an array, as
+    /// Cognito writes them.
     /// </summary>
-    private static bool IsAllowedAccessToken(SecurityToken token, HashSet<string> allowedClients) =>
-        token is JsonWebToken jwt
-        && !string.IsNullOrEmpty(jwt.Kid)
-        && jwt.TryGetPayloadValue<string>(CognitoClaims.TokenUse, out var tokenUse) && tokenUse == CognitoClaims.AccessTokenUse
-        && jwt.TryGetPayloadValue<string>(CognitoClaims.ClientId, out var clientId) && allowedClients.Contains(clientId);
+    private static bool IsAllowedAccessToken(SecurityToken token, HashSet<string> allowedClients, AuthOptions auth, TimeProvider clock)
+    {
+        if (token is not JsonWebToken jwt
+            || string.IsNullOrEmpty(jwt.Kid)
+            || jwt.TryGetHeaderValue<object>("crit", out _)
+            || !jwt.TryGetPayloadValue<string>(CognitoClaims.TokenUse, out var tokenUse) || tokenUse != CognitoClaims.AccessTokenUse
+            || !jwt.TryGetPayloadValue<string>(CognitoClaims.ClientId, out var clientId) || !allowedClients.Contains(clientId)
+            || !jwt.TryGetPayloadValue<long>("iat", out var issuedAt))
+        {
+            return false;
+        }
+
+        var issued = DateTimeOffset.FromUnixTimeSeconds(issuedAt);
+        var skew = TimeSpan.FromSeconds(Math.Clamp(auth.ClockSkewSeconds, 0, 60));
+        if (issued > clock.GetUtcNow() + skew || jwt.ValidTo - issued.UtcDateTime > TimeSpan.FromHours(Math.Max(1, auth.MaxTokenLifetimeHours)))
+        {
+            return false;
+        }
+
+        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
+        return ClaimIs(payload, CognitoClaims.Scope, JsonValueKind.String) && ClaimIs(payload, CognitoClaims.Groups, JsonValueKind.Array);
+    }
+
+    /// <summary>The claim is absent or of the JSON kind Cognito writes it as.</summary>
+    private static bool ClaimIs(JsonDocument payload, string claim, JsonValueKind kind) =>
+        !payload.RootElement.TryGetProperty(claim, out var value) || value.ValueKind == kind;
 
     private static string SelectScheme(HttpContext context)
     {

@@ -23,4 +23,20 @@ public static class CognitoClaims
             : user.FindFirst(Username)?.Value
                 ?? (user.FindFirst(ClientId)?.Value is { } client ? $"client:{client}" : null)
                 ?? user.FindFirst(Subject)?.Value;
+
+    /// <summary>
+    /// The caller as per-caller limits count them; unlike <see cref="CallerOf"/> (a name for people
+    /// to read, where a user may be called <c>client:x</c>), every kind has its own prefix, so no
+    /// user, app client or subject can share another's key. Null when unauthenticated.
+    /// </summary>
+    public static string? CallerKeyOf(ClaimsPrincipal? user) =>
+        user?.Identity?.IsAuthenticated != true
+            ? null
+            : user.FindFirst(Username)?.Value is { } name ? $"user:{name}"
+            : user.FindFirst(ClientId)?.Value is { } client ? $"client:{client}"
+            : user.FindFirst(Subject)?.Value is { } subject ? $"sub:{subject}"
+            : null;
+
+    /// <summary>The key of a caller without a valid token: its client address (as forwarded by trusted proxies).</summary>
+    public static string AddressKeyOf(System.Net.IPAddress? address) => $"address:{address}";
 }

@@ -8,4 +8,8 @@ internal sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentU
     public const string System = "system";
 
     public string Id => CognitoClaims.CallerOf(accessor.HttpContext?.User) ?? System;
+
+    public string CallerKey => accessor.HttpContext is { } http
+        ? CognitoClaims.CallerKeyOf(http.User) ?? CognitoClaims.AddressKeyOf(http.Connection.RemoteIpAddress)
+        : System;
 }

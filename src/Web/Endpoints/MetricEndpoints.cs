@@ -50,13 +50,15 @@ internal static class MetricEndpoints
             .WithDescription(
                 "Send `query_generation_prompt` (SQL is generated, filtered to the new metric's own records, with date " +
                 "filters as parameters) or `query` (SQL over the `metrics` view; its date literals become parameters). " +
-                "Either way the SQL is checked before it is stored: 422 with the reason when it is refused. Unknown fields are refused (400).")
+                "Either way the SQL is checked before it is stored: 422 naming what PostgreSQL resolved when it is refused, " +
+                "429 or 503 with `Retry-After` when no query capacity is free. Unknown fields are refused (400).")
             .AllowQueryParameters()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout)
             .WithRequestExample(OpenApiExamples.CreateMetric);
 
@@ -67,7 +69,9 @@ internal static class MetricEndpoints
                 "Runs the metric's stored SQL. The query's own date literals are the defaults of its parameters: " +
                 "`start_date`/`end_date` (from a `BETWEEN` window), `day_range` (from `INTERVAL 'N' DAY`) and " +
                 "`as_of` (replaces `CURRENT_DATE`, default today UTC). Without parameters the result is what the " +
-                "original SQL returns. A parameter the query does not use is ignored and reported as not applicable.")
+                "original SQL returns. A parameter the query does not use is ignored and reported as not applicable. " +
+                "A result larger than `Query__MaxResultBytes` is 422; when the caller already runs its share of uncached " +
+                "queries it is 429, when every query connection is busy 503, both with `Retry-After`.")
             .AllowQueryParameters(
                 QueryParameterNames.StartDate, QueryParameterNames.EndDate, QueryParameterNames.DayRange, QueryParameterNames.AsOf)
             .ProducesValidationProblem()
@@ -101,6 +105,8 @@ internal static class MetricEndpoints
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
             .WithRequestExample(OpenApiExamples.UpdateMetric);
 
         metrics.MapDelete("/{id}", DeleteAsync)

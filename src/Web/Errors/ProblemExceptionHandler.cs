@@ -58,7 +58,11 @@ internal sealed class ProblemExceptionHandler(
             logger.LogWarning("{Method} {Path} answered {Status}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, problem.Status, serverSide.InnerException?.Message ?? serverSide.Message);
         }
 
-        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        if ((exception as MetricsEngineException)?.RetryAfter is { } retryAfter)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (problem.Status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests)
         {
             httpContext.Response.Headers.RetryAfter = "5";
         }
@@ -81,6 +85,8 @@ internal sealed class ProblemExceptionHandler(
         ErrorKind.QueryRejected => StatusCodes.Status422UnprocessableEntity,
         ErrorKind.QueryTimeout => StatusCodes.Status504GatewayTimeout,
         ErrorKind.DatabaseUnavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
+        ErrorKind.Overloaded => StatusCodes.Status503ServiceUnavailable,
         ErrorKind.GeneratorFailed => StatusCodes.Status502BadGateway,
         ErrorKind.GeneratorTimeout => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status500InternalServerError,

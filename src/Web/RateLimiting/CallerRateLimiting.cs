@@ -57,7 +57,7 @@ internal static class CallerRateLimiting
             return RateLimitPartition.GetNoLimiter(string.Empty);
         }
 
-        var caller = CognitoClaims.CallerOf(http.User) ?? $"address:{http.Connection.RemoteIpAddress}";
+        var caller = CognitoClaims.CallerKeyOf(http.User) ?? CognitoClaims.AddressKeyOf(http.Connection.RemoteIpAddress);
         return RateLimitPartition.GetTokenBucketLimiter(caller, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = limits.Burst,

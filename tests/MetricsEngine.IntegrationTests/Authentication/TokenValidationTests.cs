@@ -29,6 +29,13 @@ public sealed class TokenValidationTests
         ["signed by an unknown key"] = c => c.Token(t => t with { KeyId = "unknown-kid", Key = TestCognito.UnpublishedKey("unknown-kid") }),
         ["with the right kid but another key"] = c => c.Token(t => t with { Key = TestCognito.UnpublishedKey(t.KeyId!) }),
         ["without a kid"] = c => c.Token(t => t with { KeyId = null }),
+        ["naming a kid the JWKS lacks, though signed by a key it has"] = c => c.Token(t => t with { KeyId = "not-in-the-jwks" }),
+        ["with a crit header"] = c => c.Token(t => t with { Tamper = (header, _) => header["crit"] = new System.Text.Json.Nodes.JsonArray("exp") }),
+        ["issued in the future beyond the clock skew"] = c => c.Token(t => t with { IssuedAt = DateTimeOffset.UtcNow.AddMinutes(5), Expires = DateTimeOffset.UtcNow.AddHours(1) }),
+        ["without iat"] = c => c.Token(t => t with { Tamper = (_, payload) => payload.Remove("iat") }),
+        ["living longer than Cognito issues (25 h)"] = c => c.Token(t => t with { Expires = t.IssuedAt.AddHours(25) }),
+        ["with scope as an array"] = c => c.Token(t => t with { Tamper = (_, payload) => payload["scope"] = new System.Text.Json.Nodes.JsonArray("api/backend_access") }),
+        ["with cognito:groups as a string"] = c => c.Token(t => t with { Tamper = (_, payload) => payload["cognito:groups"] = "metrics-readers" }),
     };
 
     private MetricsApi _api = null!;

@@ -46,6 +46,20 @@ public sealed class RateLimitTests
     }
 
     [Test]
+    public async Task A_user_named_like_an_app_client_has_a_budget_of_its_own()
+    {
+        using var machine = _api.CreateClient(_api.Cognito.Token(t => t with { Scopes = ["api/metrics.read"] }));
+        using var impostor = _api.CreateClient(_api.Cognito.UserToken($"client:{TestCognito.ClientId}", "metrics-readers"));
+        for (var i = 0; i <= Burst; i++)
+        {
+            await machine.GetAsync(Metric);
+        }
+
+        (await machine.GetAsync(Metric)).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        (await impostor.GetAsync(Metric)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Test]
     public async Task Another_caller_is_not_slowed_by_one_over_its_budget()
     {
         using var alice = _api.CreateClient(_api.Cognito.UserToken("alice", "metrics-readers"));

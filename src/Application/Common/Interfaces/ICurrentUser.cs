@@ -8,4 +8,11 @@ public interface ICurrentUser
     /// <c>system</c> for work no caller asked for (start-up import, verbs).
     /// </summary>
     string Id { get; }
+
+    /// <summary>
+    /// The caller as per-caller limits count them (the request rate, uncached queries at once):
+    /// one key per user, per app client, or per client address without a valid token, shaped so
+    /// that no two callers can share one (a user named <c>client:x</c> is not app client <c>x</c>).
+    /// </summary>
+    string CallerKey { get; }
 }

@@ -6,7 +6,7 @@ namespace MetricsEngine.Application.Imports.RunImport;
 /// State one import shares across its files: the issues it reports (so no step can drop an item
 /// silently) and what the queries file decided, which the metrics file depends on.
 /// </summary>
-internal sealed class ImportSession(ImportRun run, Dictionary<string, string?> queryTitles)
+internal sealed partial class ImportSession(ImportRun run, Dictionary<string, string?> queryTitles)
 {
     /// <summary>Title (from the leading SQL comment) of every query a metric may name: stored or accepted now.</summary>
     public Dictionary<string, string?> QueryTitles { get; } = queryTitles;
@@ -36,12 +36,18 @@ internal sealed class ImportSession(ImportRun run, Dictionary<string, string?> q
         where T : class
     {
         counts.Rejected++;
-        run.Report(new ImportIssue(file, item.Position, IssueSeverity.Error, item.Key, reason, item.Raw));
+        run.Report(new ImportIssue(file, item.Position, IssueSeverity.Error, Storable(item.Key), Storable(reason)!, Storable(item.Raw)!));
     }
 
     public void Warn<T>(string file, SourceItem<T> item, string warning)
         where T : class =>
-        run.Report(new ImportIssue(file, item.Position, IssueSeverity.Warning, item.Key, warning, item.Raw));
+        run.Report(new ImportIssue(file, item.Position, IssueSeverity.Warning, Storable(item.Key), Storable(warning)!, Storable(item.Raw)!));
+}
+
+internal sealed partial class ImportSession
+{
+    /// <summary>PostgreSQL text cannot hold NUL: an issue quoting one shows it as <c>\0</c> rather than failing the import.</summary>
+    private static string? Storable(string? text) => text?.Replace("\0", "\\0", StringComparison.Ordinal);
 }
 
 internal sealed class ImportCounter

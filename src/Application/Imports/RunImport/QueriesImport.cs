@@ -13,7 +13,7 @@ namespace MetricsEngine.Application.Imports.RunImport;
 /// only when the file's SQL changed since it was last imported (so API edits survive an
 /// unchanged file), and every metric running a changed query gets a new version.
 /// </summary>
-internal sealed class QueriesImport(IUnitOfWork unitOfWork, IImportFileReader reader, ISqlValidator validator, MetricHistory history)
+internal sealed class QueriesImport(IUnitOfWork unitOfWork, IImportFileReader reader, ISqlValidator validator, MetricHistory history, string caller)
 {
     public async Task<ItemCounts> RunAsync(string path, ImportSession import, CancellationToken cancellationToken)
     {
@@ -37,14 +37,22 @@ internal sealed class QueriesImport(IUnitOfWork unitOfWork, IImportFileReader re
             }
 
             firstSeenAt[row.Id] = item.Position;
+            if (row.Id.Contains('\0', StringComparison.Ordinal))
+            {
+                import.Reject(file, item, counts, "The query id contains a NUL character, which cannot be stored.");
+                continue;
+            }
+
+            // Whatever stops one row (a refusal, the check timing out, a database error on that
+            // row, no query capacity free) is that row's issue; the rest of the file still loads.
             var template = QueryTemplate.Parameterise(row.Sql);
             try
             {
-                await validator.ValidateAsync(template, cancellationToken);
+                await validator.ValidateAsync(template, caller, cancellationToken);
             }
-            catch (QueryRejectedException rejected)
+            catch (MetricsEngineException refused) when (refused is not DatabaseUnavailableException)
             {
-                import.Reject(file, item, counts, $"Query '{row.Id}' was rejected: {rejected.Message}");
+                import.Reject(file, item, counts, $"Query '{row.Id}' was rejected: {refused.Message}");
                 import.RejectedQueries.Add(row.Id);
                 continue;
             }

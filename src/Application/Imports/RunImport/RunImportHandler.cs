@@ -18,6 +18,7 @@ public sealed class RunImportHandler(
     ISqlValidator validator,
     MetricHistory history,
     IMetricCache cache,
+    ICurrentUser currentUser,
     TimeProvider clock,
     ILogger<RunImportHandler> logger) : IRequestHandler<RunImportCommand, ImportRun>
 {
@@ -42,7 +43,7 @@ public sealed class RunImportHandler(
 
         if (files.QueriesFile is { } queriesFile)
         {
-            var queries = new QueriesImport(unitOfWork, reader, validator, history);
+            var queries = new QueriesImport(unitOfWork, reader, validator, history, currentUser.CallerKey);
             counts = counts with { Queries = await InFileTransactionAsync(request.DryRun, () => queries.RunAsync(queriesFile, import, cancellationToken), cancellationToken) };
         }
 

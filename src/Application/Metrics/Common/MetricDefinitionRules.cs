@@ -23,6 +23,10 @@ public abstract class MetricDefinitionRules<T> : AbstractValidator<T>
         RuleFor(d => d.Query)
             .Must(q => !string.IsNullOrWhiteSpace(q)).When(d => d.Query is not null).WithMessage("query must not be blank.")
             .MaximumLength(MaxQueryLength).WithMessage($"query must be at most {MaxQueryLength} characters.");
+        // PostgreSQL text cannot hold NUL: refused here as bad input rather than failing later.
+        RuleFor(d => d.Title).Must(NotHoldNul).WithMessage("title must not contain a NUL character (U+0000).");
+        RuleFor(d => d.QueryGenerationPrompt).Must(NotHoldNul).WithMessage("query_generation_prompt must not contain a NUL character (U+0000).");
+        RuleFor(d => d.Query).Must(NotHoldNul).WithMessage("query must not contain a NUL character (U+0000).");
         RuleFor(d => d.Query)
             .Null().When(d => d.QueryGenerationPrompt is not null)
             .WithMessage("Send either query_generation_prompt or query, not both.");
@@ -55,4 +59,6 @@ public abstract class MetricDefinitionRules<T> : AbstractValidator<T>
             .When(d => d.Layouts is not null)
             .WithMessage("Each breakpoint may have one layout only.");
     }
+
+    private static bool NotHoldNul(string? text) => text is null || !text.Contains('\0', StringComparison.Ordinal);
 }

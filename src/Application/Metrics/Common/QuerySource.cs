@@ -9,7 +9,7 @@ namespace MetricsEngine.Application.Metrics.Common;
 /// (whose date literals become parameters). Either way it passes the door check before it can be
 /// stored (422 otherwise).
 /// </summary>
-public sealed class QuerySource(IQueryGenerator generator, ISqlValidator validator)
+public sealed class QuerySource(IQueryGenerator generator, ISqlValidator validator, ICurrentUser currentUser)
 {
     /// <returns>The template, and a title suggested by the prompt or the SQL's leading comment.</returns>
     public async Task<(QueryTemplate Template, string? SuggestedTitle)> ResolveAsync(
@@ -18,7 +18,7 @@ public sealed class QuerySource(IQueryGenerator generator, ISqlValidator validat
         var (template, title) = prompt is not null
             ? await GenerateAsync(prompt, queryId, cancellationToken)
             : (QueryTemplate.Parameterise(sql!), null);
-        await validator.ValidateAsync(template, cancellationToken);
+        await validator.ValidateAsync(template, currentUser.CallerKey, cancellationToken);
         return (template, title ?? template.Title);
     }
 

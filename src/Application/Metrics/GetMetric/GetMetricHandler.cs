@@ -13,7 +13,7 @@ namespace MetricsEngine.Application.Metrics.GetMetric;
 /// say the same window share one database query); and the finished answer, per request as asked
 /// and day, which is returned as the same instance while it is fresh so its JSON can be reused.
 /// </summary>
-public sealed class GetMetricHandler(IUnitOfWork unitOfWork, IQueryExecutor executor, IMetricCache cache, TimeProvider clock)
+public sealed class GetMetricHandler(IUnitOfWork unitOfWork, IQueryExecutor executor, IMetricCache cache, ICurrentUser currentUser, TimeProvider clock)
     : IRequestHandler<GetMetricQuery, MetricView>
 {
     public async Task<MetricView> Handle(GetMetricQuery request, CancellationToken cancellationToken)
@@ -21,6 +21,7 @@ public sealed class GetMetricHandler(IUnitOfWork unitOfWork, IQueryExecutor exec
         var definition = await cache.GetDefinitionAsync(request.Id, LoadAsync, cancellationToken)
             ?? throw new NotFoundException("Metric", request.Id);
         var (metric, query) = definition.Value;
+        var caller = currentUser.CallerKey;
         var today = clock.GetUtcToday();
 
         // "Today" is part of the request: as_of defaults to it, so the answer changes at midnight UTC.
@@ -46,7 +47,7 @@ public sealed class GetMetricHandler(IUnitOfWork unitOfWork, IQueryExecutor exec
 
             var result = await cache.GetResultAsync(
                 new ResultKey(metric.Id, metric.Version, query.Id, bound.Arguments),
-                run => executor.ExecuteAsync(query.ParameterisedSql, bound.Arguments, run),
+                run => executor.ExecuteAsync(query.ParameterisedSql, bound.Arguments, caller, run),
                 token);
 
             // Fresh only as long as both the definition and the rows it was built from.
@@ -56,7 +57,7 @@ public sealed class GetMetricHandler(IUnitOfWork unitOfWork, IQueryExecutor exec
                 metric.Title,
                 metric.IsEditable,
                 bound.States,
-                new RowSet(result.Value.Columns, result.Value.Rows),
+                new RowSet(result.Value.Columns, result.Value.Rows, result.Value.Bytes),
                 result.Value.Truncated,
                 metric.Layouts)
             {
@@ -66,7 +67,9 @@ public sealed class GetMetricHandler(IUnitOfWork unitOfWork, IQueryExecutor exec
         }
     }
 
-    /// <summary>The rows and their JSON (rendered once while the answer is fresh), roughly twice the rows alone.</summary>
-    private static long EstimatedBytes(MetricView view) =>
-        2 * QueryResult.EstimateBytes(view.Records.Rows.Count, view.Records.Columns.Count);
+    /// <summary>
+    /// The rows as counted when they were read, and their JSON (rendered once while the answer is
+    /// fresh), which is no larger than the rows it renders: UTF-8 where the rows hold UTF-16.
+    /// </summary>
+    private static long EstimatedBytes(MetricView view) => 2 * view.Records.Bytes;
 }

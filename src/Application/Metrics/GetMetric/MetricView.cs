@@ -19,5 +19,5 @@ public sealed record MetricView(
     public DateTimeOffset FreshUntil { get; init; }
 }
 
-/// <summary>Query rows in column order; written to JSON as one object per row.</summary>
-public sealed record RowSet(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows);
+/// <summary>Query rows in column order; written to JSON as one object per row. <see cref="Bytes"/> is what they take in memory.</summary>
+public sealed record RowSet(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows, long Bytes);

@@ -75,7 +75,7 @@ public sealed class MetricCacheTests
     public async Task Concurrent_requests_for_a_key_being_filled_wait_for_that_one_query()
     {
         var id = await _client.CreateMetricAsync("""
-            { "title": "Slow one", "is_editable": true, "layouts": [], "query": "SELECT pg_sleep(0.5) AS slept, count(*) AS records FROM metrics" }
+            { "title": "Slow one", "is_editable": true, "layouts": [], "query": "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 1000000) SELECT max(n) AS slow, (SELECT count(*) FROM metrics) AS records FROM t" }
             """);
         using var executions = CounterReader.QueriesExecuted();
 
