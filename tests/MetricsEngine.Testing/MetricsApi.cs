@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using MediatR;
 using MetricsEngine.Application.Imports.RunImport;
 using MetricsEngine.Core.Imports;
+using MetricsEngine.Testing.Contract;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -19,6 +20,8 @@ public sealed class MetricsApi : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
+    private readonly Lock _contractLock = new();
+    private Task<OpenApiContract>? _contract;
 
     private MetricsApi(TestDatabase? database, TestCognito cognito, IDictionary<string, string?>? settings, string environment = "Testing")
     {
@@ -74,15 +77,40 @@ public sealed class MetricsApi : WebApplicationFactory<Program>
     public HttpClient CreateAuthorizedClient() =>
         CreateClient(Cognito.Token(t => t with { Scopes = ["api/backend_access", "api/metrics.admin"] }));
 
+    /// <summary>
+    /// A client without a token. Every client a test gets from here checks each answer against the
+    /// OpenAPI document this host serves (<see cref="ContractCheckingHandler"/>).
+    /// </summary>
+    public new HttpClient CreateClient() => CreateClient(token: null);
+
     public HttpClient CreateClient(string? token)
     {
-        var client = CreateClient();
+        var client = CreateDefaultClient(new ContractCheckingHandler(ContractAsync));
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
         return client;
+    }
+
+    /// <summary>The OpenAPI document this host serves, read once, as a checker of answers.</summary>
+    public Task<OpenApiContract> ContractAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_contractLock)
+        {
+            return _contract ??= FetchContractAsync();
+        }
+
+        async Task<OpenApiContract> FetchContractAsync()
+        {
+            using var client = base.CreateClient();
+            using var response = await client.GetAsync("/openapi/v1.json", CancellationToken.None);
+            var text = await response.Content.ReadAsStringAsync(CancellationToken.None);
+            return response.IsSuccessStatusCode
+                ? OpenApiContract.For(text)
+                : throw new InvalidOperationException($"The host does not serve its OpenAPI document ({(int)response.StatusCode}): {text}");
+        }
     }
 
     public async Task<ImportRun> ImportAsync(ImportFiles files, bool dryRun = false)

@@ -30,16 +30,13 @@ internal static class MetricEndpoints
             .WithTags("Metrics")
             .RequireAuthorization(Permissions.Read)
             .AddEndpointFilter<EndpointLoggingFilter>()
-            .RequiresBearerToken()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .UsesDatabase();
 
         metrics.MapGet("/", ListAsync)
             .WithName("ListMetrics")
             .WithSummary("A page of live metrics, oldest first")
             .AllowQueryParameters("page", "page_size")
-            .ProducesValidationProblem()
+            .Answers(StatusCodes.Status200OK, "One page of live metrics; `total` counts them all.")
             .WithResponseExample(StatusCodes.Status200OK, OpenApiExamples.MetricPage);
 
         metrics.MapPost("/", CreateAsync)
@@ -51,13 +48,13 @@ internal static class MetricEndpoints
                 "filters as parameters) or `query` (SQL over the `metrics` view; its date literals become parameters). " +
                 "Either way the SQL is checked before it is stored: 422 with the reason when it is refused. Unknown fields are refused (400).")
             .AllowQueryParameters()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status502BadGateway)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
-            .WithRequestExample(OpenApiExamples.CreateMetric);
+            .Answers(StatusCodes.Status201Created, "Created; `Location` is the new metric's path.")
+            .Answers(StatusCodes.Status409Conflict, "The title is taken by another live metric (titles are unique ignoring case).")
+            .Answers(StatusCodes.Status422UnprocessableEntity, "The SQL (sent, or generated from the prompt) is refused; `detail` says why.")
+            .Answers(StatusCodes.Status502BadGateway, "The SQL generator (an LLM) failed.")
+            .Answers(StatusCodes.Status504GatewayTimeout, "The SQL generator (an LLM) did not answer in time.")
+            .WithRequestExample(OpenApiExamples.CreateMetric)
+            .WithResponseExample(StatusCodes.Status201Created, OpenApiExamples.Created);
 
         metrics.MapGet("/{id}", GetAsync)
             .WithName("GetMetric")
@@ -69,11 +66,13 @@ internal static class MetricEndpoints
                 "original SQL returns. A parameter the query does not use is ignored and reported as not applicable.")
             .AllowQueryParameters(
                 QueryParameterNames.StartDate, QueryParameterNames.EndDate, QueryParameterNames.DayRange, QueryParameterNames.AsOf)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
+            .ReadsHeader(ApiHeaders.IfNoneMatch)
+            .Answers(StatusCodes.Status200OK, "The metric's rows with the filters they were produced with, and its layout.")
+            .Answers(StatusCodes.Status400BadRequest,
+                "The request is invalid: a malformed id, an unknown or repeated query parameter, a value of the wrong form, or `start_date` after `end_date`; `errors` names each.")
+            .Answers(StatusCodes.Status404NotFound, "No live metric has this id.")
+            .Answers(StatusCodes.Status422UnprocessableEntity, "The metric's stored SQL fails when it runs; `detail` says why.")
+            .Answers(StatusCodes.Status504GatewayTimeout, "The metric's query ran longer than `Query__TimeoutSeconds`.")
             .WithResponseExample(StatusCodes.Status200OK, OpenApiExamples.Metric)
             .WithResponseExample(StatusCodes.Status400BadRequest, OpenApiExamples.StartAfterEnd);
 
@@ -82,8 +81,12 @@ internal static class MetricEndpoints
             .WithSummary("A metric's definition: SQL as stored and as run, parameters with defaults, layout, version")
             .WithDescription("The `ETag` is the definition's version; send it back in `If-Match` to update safely. `If-None-Match` gives 304.")
             .AllowQueryParameters()
+            .ReadsHeader(ApiHeaders.IfNoneMatch)
             .Produces(StatusCodes.Status304NotModified)
-            .ProducesProblem(StatusCodes.Status404NotFound)
+            .AnswersHeader(StatusCodes.Status200OK, ApiHeaders.ETag)
+            .AnswersHeader(StatusCodes.Status304NotModified, ApiHeaders.ETag)
+            .Answers(StatusCodes.Status200OK, "The definition; `ETag` is its version.")
+            .Answers(StatusCodes.Status404NotFound, "No live metric has this id.")
             .WithResponseExample(StatusCodes.Status200OK, OpenApiExamples.Definition);
 
         metrics.MapPut("/{id}", UpdateAsync)
@@ -91,31 +94,40 @@ internal static class MetricEndpoints
             .WithName("UpdateMetric")
             .WithSummary("Replace a metric's definition")
             .WithDescription(
-                "Same body as create. Without `query_generation_prompt` or `query` the metric keeps its SQL; without `title` " +
-                "it keeps its title. `If-Match` with the definition's ETag makes the update conditional (412 when it changed).")
+                "Takes `is_editable` and `layouts`, and optionally `title` and one of `query_generation_prompt` or `query`. " +
+                "Without a prompt or query the metric keeps its SQL; without `title` it keeps its title. " +
+                "`If-Match` with the definition's ETag makes the update conditional (412 when it changed).")
             .AllowQueryParameters()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithRequestExample(OpenApiExamples.UpdateMetric);
+            .ReadsHeader(ApiHeaders.IfMatch)
+            .AnswersHeader(StatusCodes.Status200OK, ApiHeaders.ETag)
+            .Answers(StatusCodes.Status200OK, "The new definition; `ETag` is its version.")
+            .Answers(StatusCodes.Status404NotFound, "No live metric has this id.")
+            .Answers(StatusCodes.Status409Conflict,
+                "The metric is not editable (`is_editable: false`: change it through the import files), the title is taken, or it changed meanwhile (retry).")
+            .Answers(StatusCodes.Status412PreconditionFailed, "`If-Match` names none of the metric's current version.")
+            .Answers(StatusCodes.Status422UnprocessableEntity, "The new SQL (sent, or generated from the prompt) is refused; `detail` says why.")
+            .Answers(StatusCodes.Status502BadGateway, "The SQL generator (an LLM) failed.")
+            .Answers(StatusCodes.Status504GatewayTimeout, "The SQL generator (an LLM) did not answer in time.")
+            .WithRequestExample(OpenApiExamples.UpdateMetric)
+            .WithResponseExample(StatusCodes.Status200OK, OpenApiExamples.Definition);
 
         metrics.MapDelete("/{id}", DeleteAsync)
             .RequireAuthorization(Permissions.Write)
             .WithName("DeleteMetric")
             .WithSummary("Delete a metric (soft: its history stays and any version can be restored)")
             .AllowQueryParameters()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ReadsHeader(ApiHeaders.IfMatch)
+            .Answers(StatusCodes.Status204NoContent, "Deleted; `POST /metrics/{id}/versions/{version}/restore` brings it back.")
+            .Answers(StatusCodes.Status404NotFound, "No live metric has this id.")
+            .Answers(StatusCodes.Status409Conflict, "The metric is not editable (`is_editable: false`): it is changed through the import files only.")
+            .Answers(StatusCodes.Status412PreconditionFailed, "`If-Match` names none of the metric's current version.");
 
         metrics.MapGet("/{id}/versions", ListVersionsAsync)
             .WithName("ListMetricVersions")
             .WithSummary("A metric's history: every version with who changed what and when")
             .AllowQueryParameters()
-            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Answers(StatusCodes.Status200OK, "Every version, oldest first.")
+            .Answers(StatusCodes.Status404NotFound, "No metric, live or deleted, has this id.")
             .WithResponseExample(StatusCodes.Status200OK, OpenApiExamples.Versions);
 
         metrics.MapPost("/{id}/versions/{version}/restore", RestoreAsync)
@@ -123,9 +135,12 @@ internal static class MetricEndpoints
             .WithName("RestoreMetricVersion")
             .WithSummary("Roll back: a new version whose definition equals version n (also undeletes)")
             .AllowQueryParameters()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .AnswersHeader(StatusCodes.Status200OK, ApiHeaders.ETag)
+            .Answers(StatusCodes.Status200OK, "The restored definition, now the newest version; `ETag` is that version.")
+            .Answers(StatusCodes.Status400BadRequest, "The id is not a UUID, the version not a whole number from 1, or a query parameter was sent; `errors` names each.")
+            .Answers(StatusCodes.Status404NotFound, "No metric has this id, or it has no such version.")
+            .Answers(StatusCodes.Status409Conflict, "The metric is not editable, the restored title is now taken by another metric, or it changed meanwhile (retry).")
+            .WithResponseExample(StatusCodes.Status200OK, OpenApiExamples.Definition);
 
         metrics.MapPost("/{id}/metric-records", AddRecordAsync)
             .RequireAuthorization(Permissions.Write)
@@ -133,10 +148,10 @@ internal static class MetricEndpoints
             .WithSummary("Record one event for a metric; the next read shows it")
             .WithDescription("At least one measure; `date` is ISO 8601 (UTC unless an offset is given) and defaults to now.")
             .AllowQueryParameters()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .WithRequestExample(OpenApiExamples.Record);
+            .Answers(StatusCodes.Status201Created, "Recorded; the metric's next read includes it.")
+            .Answers(StatusCodes.Status404NotFound, "No live metric has this id.")
+            .WithRequestExample(OpenApiExamples.Record)
+            .WithResponseExample(StatusCodes.Status201Created, OpenApiExamples.Created);
 
         return routes;
     }
