@@ -59,8 +59,9 @@ internal static class ApiSchemas
           { "required": ["query"], "properties": { "query": { "type": "string" } } } ]
         """;
 
-    private static readonly string Measures = string.Join(", ", new[] { "obsolescence", "obsolescence_val", "parts_flagged", "alert_type", "alert_category" }
-        .Select(m => $$"""{ "required": ["{{m}}"], "properties": { "{{m}}": { "not": { "type": "null" } } } }"""));
+    // "At least one measure", each branch typed so generated clients keep the field's type.
+    private static readonly string Measures = string.Join(", ", new[] { ("obsolescence", "number"), ("obsolescence_val", "number"), ("parts_flagged", "integer"), ("alert_type", "string"), ("alert_category", "string") }
+        .Select(m => $$"""{ "required": ["{{m.Item1}}"], "properties": { "{{m.Item1}}": { "type": "{{m.Item2}}" } } }"""));
 
     /// <summary>
     /// Components replaced whole. The replacement must name exactly the properties the generated
@@ -96,8 +97,9 @@ internal static class ApiSchemas
               "properties": {
                 "breakpoint": { "type": "string", "pattern": "{{NotBlank}}", "description": "The breakpoint's name, such as `lg`." },
                 "x": { "type": "integer", "format": "int32", "minimum": 0, "maximum": {{LayoutItem.MaxCoordinate}} },
-                "y": { "type": "integer", "format": "int32", "minimum": 0, "anyOf": [ { "maximum": {{LayoutItem.MaxCoordinate}} }, { "const": {{LayoutItem.BottomSentinel}} } ],
-                  "description": "The row, or {{LayoutItem.BottomSentinel}} for \"at the bottom\"." },
+                "y": { "type": "integer", "format": "int32", "minimum": 0, "maximum": {{LayoutItem.BottomSentinel}},
+                  "not": { "minimum": {{LayoutItem.MaxCoordinate + 1}}, "maximum": {{LayoutItem.BottomSentinel - 1}} },
+                  "description": "The row, 0 to {{LayoutItem.MaxCoordinate}}, or {{LayoutItem.BottomSentinel}} for \"at the bottom\"." },
                 "w": { "type": "integer", "format": "int32", "minimum": 1, "maximum": {{LayoutItem.MaxSize}} },
                 "h": { "type": "integer", "format": "int32", "minimum": 1, "maximum": {{LayoutItem.MaxSize}} },
                 "static": { "type": ["boolean", "null"], "description": "Pinned in place; null or left out: never said." }
@@ -118,7 +120,7 @@ internal static class ApiSchemas
                 "alert_type": { "type": ["string", "null"], "maxLength": {{AddMetricRecordValidator.MaxTextLength}} },
                 "alert_category": { "type": ["string", "null"], "maxLength": {{AddMetricRecordValidator.MaxTextLength}} }
               },
-              "anyOf": [ {{Measures}} ],
+              "allOf": [ { "anyOf": [ {{Measures}} ] } ],
               "additionalProperties": false
             }
             """,

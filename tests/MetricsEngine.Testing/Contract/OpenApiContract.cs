@@ -269,7 +269,7 @@ public sealed partial class OpenApiContract
         {
             lock (_building)
             {
-                var fragment = p.Replace("{", "%7B", StringComparison.Ordinal).Replace("}", "%7D", StringComparison.Ordinal);
+                var fragment = p.Replace("{", "%7B", StringComparison.Ordinal).Replace("}", "%7D", StringComparison.Ordinal).Replace("+", "%2B", StringComparison.Ordinal);
                 var wrapper = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["$ref"] = $"{DocumentUri}#{fragment}" });
                 return JsonSchema.Build(wrapper, _build, new Uri(DocumentUri, $"check/{_schemas.Count}"));
             }
