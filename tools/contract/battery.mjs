@@ -2,11 +2,15 @@
 // operation and every status the served document lists. It fails when an answer is not the status
 // the case expects (Prism answers 422 or 500 itself when a request or an answer breaks the
 // document), and when an (operation, status) of the document was never answered: a new status
-// needs a case here. Only 500 is exempt (the API answers it only for a bug).
+// needs a case here. Only 500 is exempt (the API answers it only for a bug). Prism answers a body
+// in another media type itself (422) without asking the API, so the 415 cases go to the API
+// directly; their bodies are checked against the document by the contract tests in dotnet test.
 //
 // Environment: DOCUMENT (the served document), MAIN and LIMITED (the two proxies), TOKEN_ADMIN,
 // TOKEN_READER, TOKEN_NONE (no permission), TOKENS_LIMITED (JSON array, one caller each),
-// TOKEN_EMPTY (for the instance without imports), STOP_DATABASE (a shell command).
+// TOKEN_EMPTY (for the instance without imports), STOP_DATABASE (a shell command), MAIN_API (the
+// main instance itself, for the 415 cases), BODY_LIMIT (the main instance's Api__MaxRequestBodyBytes,
+// set low so a body valid against the document can still be too large).
 import { readFileSync } from "node:fs";
 import { execSync } from "node:child_process";
 
@@ -38,20 +42,31 @@ const bearer = (token) => ({ Authorization: `Bearer ${token}` });
 const admin = bearer(env.TOKEN_ADMIN);
 
 /** Sends one request through a proxy and checks it got the status the case expects. */
-async function expect(status, method, path, { base = env.MAIN, headers = admin, json, raw, contentType } = {}) {
+async function expect(status, method, path, { base = env.MAIN, headers = admin, json, raw, contentType, quiet = false } = {}) {
   const init = { method, headers: { ...headers } };
   if (json !== undefined || raw !== undefined) {
     init.body = raw ?? JSON.stringify(json);
     init.headers["Content-Type"] = contentType ?? "application/json";
   }
   sent++;
-  const response = await fetch(base + path, init);
-  const text = await response.text();
+  let response = await fetch(base + path, init);
+  let text = await response.text();
+  // After a 413 the API closes the connection without reading the body; Prism may already have
+  // reused it for the next request. That is transport, not contract: send it again once.
+  if (response.status === 500 && /"type":"FetchError".*socket hang up/.test(text)) {
+    response = await fetch(base + path, init);
+    text = await response.text();
+  }
   const operation = operationOf(method, path);
   const label = `${method} ${path.length > 90 ? path.slice(0, 90) + "…" : path}`;
-  const prismError = /stoplight\.io\/prism\/errors/.test(text);
+  // Prism answers a violation itself (422 for a request, 500 for an answer) and lists even the
+  // violations it only warns about in sl-violations.
+  const prismError = /stoplight\.io\/prism\/errors/.test(text) || response.headers.has("sl-violations");
+  if ((response.status !== status || prismError) && quiet) {
+    return { response, text, missed: true };
+  }
   if (response.status !== status || prismError) {
-    failures.push(`${label}: expected ${status}, got ${response.status}${prismError ? " from Prism" : ""}: ${text.slice(0, 600)}`);
+    failures.push(`${label}: expected ${status}, got ${response.status}${prismError ? ` from Prism: ${response.headers.get("sl-violations") ?? ""}` : ""}: ${text.slice(0, 600)}`);
   } else if (operation) {
     if (!seen.has(operation.id)) seen.set(operation.id, new Set());
     seen.get(operation.id).add(String(status));
@@ -61,8 +76,13 @@ async function expect(status, method, path, { base = env.MAIN, headers = admin, 
 
 const layouts = [{ breakpoint: "lg", x: 0, y: 20, w: 5, h: 4, static: false }, { breakpoint: "md", x: 0, y: 10, w: 1, h: 4, static: null }];
 const duplicateBreakpoints = [{ breakpoint: "lg", x: 0, y: 0, w: 1, h: 1 }, { breakpoint: "lg", x: 1, y: 0, w: 1, h: 1 }];
-// Valid JSON, valid against the schema, and over the 1 MiB limit: the API's 413, not Prism's 422.
-const padded = (body) => JSON.stringify(body).replace("{", "{" + " ".repeat(1024 * 1024 + 16));
+// Valid against the document and over the instance's body limit: the API's 413, not Prism's 422.
+// (Prism forwards JSON re-serialised, so padding with spaces would not do.)
+const bodyLimit = Number(env.BODY_LIMIT);
+const longSql = `SELECT 1 AS one -- ${"x".repeat(bodyLimit)}`;
+const longRecord = { alert_type: "t".repeat(200), alert_category: "c".repeat(200), obsolescence: 1.5, obsolescence_val: 2.5, parts_flagged: 3, date: "2025-06-03T08:15:00.1234567+02:00" };
+if (JSON.stringify(longRecord).length <= bodyLimit) throw new Error(`BODY_LIMIT ${bodyLimit} is too high for a record to exceed it`);
+const direct = (status, method, path, body) => expect(status, method, path, { base: env.MAIN_API, raw: JSON.stringify(body), contentType: "text/plain" });
 const unique = (title) => `${title} ${Date.now()}`;
 
 // Health
@@ -96,9 +116,9 @@ await expect(400, "POST", "/metrics", { json: { is_editable: true, layouts: dupl
 await expect(401, "POST", "/metrics", { headers: bearer("not-a-token"), json: { is_editable: true, layouts: [], query: "SELECT 1 AS one" } });
 await expect(403, "POST", "/metrics", { headers: bearer(env.TOKEN_READER), json: { is_editable: true, layouts: [], query: "SELECT 1 AS one" } });
 await expect(409, "POST", "/metrics", { json: { title: sqlTitle.toUpperCase(), is_editable: true, layouts: [], query: "SELECT 1 AS one" } });
-await expect(413, "POST", "/metrics", { raw: padded({ is_editable: true, layouts: [], query: "SELECT 1 AS one" }) });
-await expect(415, "POST", "/metrics", { raw: JSON.stringify({ is_editable: true, layouts: [], query: "SELECT 1 AS one" }), contentType: "text/plain" });
-await expect(422, "POST", "/metrics", { json: { is_editable: true, layouts: [], query_generation_prompt: "[refused] delete everything" } });
+await expect(413, "POST", "/metrics", { json: { is_editable: true, layouts: [], query: longSql } });
+await direct(415, "POST", "/metrics", { is_editable: true, layouts: [], query: "SELECT 1 AS one" });
+await expect(422, "POST", "/metrics", { json: { is_editable: true, layouts: [], query: "SELECT colour FROM metrics" } });
 await expect(502, "POST", "/metrics", { json: { is_editable: true, layouts: [], query_generation_prompt: "[fail] alerts" } });
 await expect(504, "POST", "/metrics", { json: { is_editable: true, layouts: [], query_generation_prompt: "[slow] alerts" } });
 
@@ -132,8 +152,8 @@ await expect(403, "PUT", `/metrics/${id}`, { headers: bearer(env.TOKEN_READER), 
 await expect(404, "PUT", `/metrics/${nowhere}`, { json: change });
 await expect(409, "PUT", `/metrics/${alertsByType}`, { json: { is_editable: false, layouts: [] } });
 await expect(412, "PUT", `/metrics/${id}`, { headers: { ...admin, "If-Match": "\"999\"" }, json: change });
-await expect(413, "PUT", `/metrics/${id}`, { raw: padded(change) });
-await expect(415, "PUT", `/metrics/${id}`, { raw: JSON.stringify(change), contentType: "text/plain" });
+await expect(413, "PUT", `/metrics/${id}`, { json: { ...change, query: longSql } });
+await direct(415, "PUT", `/metrics/${id}`, change);
 await expect(422, "PUT", `/metrics/${id}`, { json: { ...change, query: "SELECT colour FROM metrics" } });
 await expect(502, "PUT", `/metrics/${id}`, { json: { ...change, query_generation_prompt: "[fail] alerts" } });
 await expect(504, "PUT", `/metrics/${id}`, { json: { ...change, query_generation_prompt: "[slow] alerts" } });
@@ -144,8 +164,8 @@ await expect(400, "POST", `/metrics/${id}/metric-records`, { json: { date: "2025
 await expect(401, "POST", `/metrics/${id}/metric-records`, { headers: bearer("not-a-token"), json: { parts_flagged: 3 } });
 await expect(403, "POST", `/metrics/${id}/metric-records`, { headers: bearer(env.TOKEN_READER), json: { parts_flagged: 3 } });
 await expect(404, "POST", `/metrics/${nowhere}/metric-records`, { json: { parts_flagged: 3 } });
-await expect(413, "POST", `/metrics/${id}/metric-records`, { raw: padded({ parts_flagged: 3 }) });
-await expect(415, "POST", `/metrics/${id}/metric-records`, { raw: JSON.stringify({ parts_flagged: 3 }), contentType: "text/plain" });
+await expect(413, "POST", `/metrics/${id}/metric-records`, { json: longRecord });
+await direct(415, "POST", `/metrics/${id}/metric-records`, { parts_flagged: 3 });
 
 // History, delete, restore
 await expect(200, "GET", `/metrics/${id}/versions`);
@@ -187,10 +207,11 @@ for (const [index, [method, path]] of limitedCases.entries()) {
   const json = method === "POST" && path.endsWith("records") ? { parts_flagged: 1 }
     : method === "POST" && path === "/metrics" ? { is_editable: true, layouts: [], query: "SELECT 1 AS one" }
     : method === "PUT" ? change : undefined;
-  const burst = [];
-  for (let i = 0; i < 4; i++) burst.push(fetch(env.LIMITED + path, { method, headers: { ...headers, ...(json ? { "Content-Type": "application/json" } : {}) }, body: json ? JSON.stringify(json) : undefined }));
-  await Promise.all(burst.map((p) => p.then((r) => r.text())));
-  await expect(429, method, path, { base: env.LIMITED, headers, json });
+  // The bucket refills once a second, so a slow answer can let the next request through: send until refused.
+  let refused = false;
+  for (let attempt = 0; attempt < 8 && !refused; attempt++) {
+    refused = !(await expect(429, method, path, { base: env.LIMITED, headers, json, quiet: attempt < 7 })).missed;
+  }
 }
 
 // The database goes away: every operation that uses it, and the probes, answer 503.

@@ -1,13 +1,12 @@
 // A stand-in for an OpenAI-compatible chat-completions endpoint, so the battery can reach the
-// generator's answers: 502 when the generator fails, 504 when it is slow, 422 when its SQL is
-// refused. Listens on 127.0.0.1 only; the port is the first argument.
+// generator's answers: 502 when the generator fails, 504 when it is slow. Listens on 127.0.0.1
+// only; the port is the first argument.
 import { createServer } from "node:http";
 
 const port = Number(process.argv[2]);
 const sql = {
   fail: null,
   slow: "SELECT 1 AS one",
-  refused: "DELETE FROM metrics",
   default: "SELECT COUNT(*) AS total FROM metrics WHERE DATE(date) BETWEEN '2025-06-01' AND '2025-06-30'",
 };
 
