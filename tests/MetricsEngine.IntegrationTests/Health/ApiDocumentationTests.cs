@@ -37,6 +37,42 @@ public sealed class ApiDocumentationTests
     }
 
     [Test]
+    public void The_document_states_types_formats_and_problems_as_the_wire_has_them()
+    {
+        var parameters = _document["components"]!["parameters"]!;
+        parameters["page"]!["schema"]!["type"]!.GetValue<string>().ShouldBe("integer");
+        parameters["day_range"]!["schema"]!["type"]!.GetValue<string>().ShouldBe("integer");
+        parameters["path.version"]!["schema"]!["type"]!.GetValue<string>().ShouldBe("integer");
+        parameters["start_date"]!["schema"]!["format"]!.GetValue<string>().ShouldBe("date");
+        parameters["path.id"]!["schema"]!["format"]!.GetValue<string>().ShouldBe("uuid");
+
+        var problem = _document["components"]!["schemas"]!["ProblemDetails"]!;
+        problem["required"]!.AsArray().Select(r => r!.GetValue<string>()).ShouldContain("traceId");
+        (problem["additionalProperties"]?.GetValue<bool>() ?? true).ShouldBeTrue("problem documents carry extension members");
+        _document["components"]!["schemas"]!["Row"]!["additionalProperties"]!["type"]!.AsArray().Select(t => t!.GetValue<string>())
+            .ShouldBe(["string", "number", "boolean", "null"], ignoreOrder: true);
+
+        var createBody = _document["paths"]!["/metrics"]!["post"]!["requestBody"]!;
+        createBody["required"]!.GetValue<bool>().ShouldBeTrue();
+        createBody["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>().ShouldBe("#/components/schemas/CreateMetricRequest");
+    }
+
+    [Test]
+    public void The_document_describes_itself_for_clients_not_for_csharp_readers()
+    {
+        _document["servers"]!.AsArray().ShouldAllBe(s => !s!["url"]!.GetValue<string>().EndsWith('/'));
+        _document["info"]!["license"]!["name"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        _document["info"]!["description"]!.GetValue<string>().ShouldContain("./run.sh token");
+        _document["tags"]!.AsArray().ShouldAllBe(t => !string.IsNullOrWhiteSpace(t!["description"]!.GetValue<string>()));
+
+        var text = _document.ToJsonString();
+        foreach (var csharp in new[] { "IReadOnly", "Command", "string?", "bool?", "int?", "DateOnly", "&lt;" })
+        {
+            text.ShouldNotContain(csharp, Case.Sensitive);
+        }
+    }
+
+    [Test]
     public void Metric_endpoints_require_the_bearer_scheme()
     {
         _document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]!.GetValue<string>().ShouldBe("bearer");
