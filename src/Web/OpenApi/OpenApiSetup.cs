@@ -27,8 +27,8 @@ internal static class OpenApiSetup
             .AddHttpAuthentication(ApiDocument.BearerSchemeId, scheme => scheme.Token = string.Empty)
             .EnablePersistentAuthentication()
             .AddHeaderContent(
-                "<p>Running locally? <code>./run.sh token</code> prints an access token: paste it into " +
-                "<strong>Authentication &rarr; Bearer Token</strong> below and every request you try here sends it.</p>"));
+                "<p>Running locally? <code>./run.sh token</code> prints an access token: paste it into the " +
+                "<strong>Bearer Token</strong> field of the Authentication box and every request you try here sends it.</p>"));
         return app;
     }
 
