@@ -111,9 +111,12 @@ public sealed class MetricsApi : WebApplicationFactory<Program>
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Cognito.UserToken("openapi-contract-check"));
             using var response = await client.GetAsync("/openapi/v1.json", CancellationToken.None);
             var text = await response.Content.ReadAsStringAsync(CancellationToken.None);
+            // A document that cannot be generated (an undescribed status or parameter) says why in the log.
             return response.IsSuccessStatusCode
                 ? OpenApiContract.For(text)
-                : throw new InvalidOperationException($"The host does not serve its OpenAPI document ({(int)response.StatusCode}): {text}");
+                : throw new InvalidOperationException(
+                    $"The host does not serve its OpenAPI document ({(int)response.StatusCode}): " +
+                    (Logs.Events.LastOrDefault(e => e.Exception is not null)?.Exception?.Message ?? text));
         }
     }
 

@@ -168,6 +168,12 @@ public sealed partial class OpenApiContract
 
     private void CheckContent(JsonElement response, string pointer, Exchange exchange, List<string> violations)
     {
+        // A HEAD answer has the GET's headers and never a body.
+        if (exchange.Method.Equals("HEAD", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
         var hasContent = response.TryGetProperty("content", out var content) && content.EnumerateObject().Any();
         if (!hasContent)
         {
