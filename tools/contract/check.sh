@@ -22,7 +22,7 @@ WORK=$(mktemp -d /tmp/metricsengine-contract.XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do pkill -TERM -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   "$ROOT/scripts/local-postgres.sh" stop "$WORK/pg" || true
   rm -rf "$WORK"
@@ -108,11 +108,12 @@ generate_and_compile() {
 }
 step typed-client generate_and_compile
 
+# Started directly, not through npx, so the PID is Prism's own and cleanup ends it.
 PRISM_MAIN=$(free_port 18720)
 PRISM_LIMITED=$(free_port $((PRISM_MAIN + 1)))
-npx prism proxy "$WORK/openapi.json" "http://127.0.0.1:$MAIN_PORT" --errors --host 127.0.0.1 --port "$PRISM_MAIN" >"$WORK/prism-main.log" 2>&1 &
+"$HERE/node_modules/.bin/prism" proxy "$WORK/openapi.json" "http://127.0.0.1:$MAIN_PORT" --errors --host 127.0.0.1 --port "$PRISM_MAIN" >"$WORK/prism-main.log" 2>&1 &
 PIDS+=($!)
-npx prism proxy "$WORK/openapi.json" "http://127.0.0.1:$LIMITED_PORT" --errors --host 127.0.0.1 --port "$PRISM_LIMITED" >"$WORK/prism-limited.log" 2>&1 &
+"$HERE/node_modules/.bin/prism" proxy "$WORK/openapi.json" "http://127.0.0.1:$LIMITED_PORT" --errors --host 127.0.0.1 --port "$PRISM_LIMITED" >"$WORK/prism-limited.log" 2>&1 &
 PIDS+=($!)
 wait_for "http://127.0.0.1:$PRISM_MAIN/health/live" "$WORK/prism-main.log" "Prism"
 wait_for "http://127.0.0.1:$PRISM_LIMITED/health/live" "$WORK/prism-limited.log" "Prism"
