@@ -13,7 +13,6 @@ using MetricsEngine.Web.Startup;
 using MetricsEngine.Web.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Scalar.AspNetCore;
 using Serilog;
 using Serilog.Events;
 
@@ -93,8 +92,7 @@ public static class DependencyInjection
         app.UseRateLimiter();
         app.UseAuthorization();
 
-        app.MapOpenApi();
-        app.MapScalarApiReference(options => options.WithTitle("MetricsEngine API"));
+        app.MapApiReference();
         app.MapHealthEndpoints();
         app.MapMetricEndpoints();
         app.MapImportEndpoints();

@@ -2,8 +2,10 @@ using System.Net.Http.Headers;
 using MediatR;
 using MetricsEngine.Application.Imports.RunImport;
 using MetricsEngine.Core.Imports;
+using MetricsEngine.Testing.Contract;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +21,8 @@ public sealed class MetricsApi : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
+    private readonly Lock _contractLock = new();
+    private Task<OpenApiContract>? _contract;
 
     private MetricsApi(TestDatabase? database, TestCognito cognito, IDictionary<string, string?>? settings, string environment = "Testing")
     {
@@ -74,15 +78,46 @@ public sealed class MetricsApi : WebApplicationFactory<Program>
     public HttpClient CreateAuthorizedClient() =>
         CreateClient(Cognito.Token(t => t with { Scopes = ["api/backend_access", "api/metrics.admin"] }));
 
+    /// <summary>
+    /// A client without a token. Every client a test gets from here checks each answer against the
+    /// OpenAPI document this host serves (<see cref="ContractCheckingHandler"/>).
+    /// </summary>
+    public new HttpClient CreateClient() => CreateClient(token: null);
+
     public HttpClient CreateClient(string? token)
     {
-        var client = CreateClient();
+        // As the factory's own clients do: follow redirects and keep cookies.
+        var client = CreateDefaultClient(new RedirectHandler(), new CookieContainerHandler(), new ContractCheckingHandler(ContractAsync));
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
         return client;
+    }
+
+    /// <summary>The OpenAPI document this host serves, read once, as a checker of answers.</summary>
+    public Task<OpenApiContract> ContractAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_contractLock)
+        {
+            return _contract ??= FetchContractAsync();
+        }
+
+        async Task<OpenApiContract> FetchContractAsync()
+        {
+            // As a caller of its own, so reading the document takes nothing from a test's request budget.
+            using var client = base.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Cognito.UserToken("openapi-contract-check"));
+            using var response = await client.GetAsync("/openapi/v1.json", CancellationToken.None);
+            var text = await response.Content.ReadAsStringAsync(CancellationToken.None);
+            // A document that cannot be generated (an undescribed status or parameter) says why in the log.
+            return response.IsSuccessStatusCode
+                ? OpenApiContract.For(text)
+                : throw new InvalidOperationException(
+                    $"The host does not serve its OpenAPI document ({(int)response.StatusCode}): " +
+                    (Logs.Events.LastOrDefault(e => e.Exception is not null)?.Exception?.Message ?? text));
+        }
     }
 
     public async Task<ImportRun> ImportAsync(ImportFiles files, bool dryRun = false)

@@ -1,26 +1,35 @@
 using MetricsEngine.Infrastructure.Health;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MetricsEngine.Web.OpenApi;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace MetricsEngine.Web.Endpoints;
 
 /// <summary>
-/// Anonymous probes. <c>/health</c> answers the dashboard's "is it up" (SPEC §4); <c>/health/live</c>
+/// Anonymous probes. <c>/health</c> answers the dashboard's "is it up" (docs/product.md); <c>/health/live</c>
 /// only says the process serves requests (restart it if not); <c>/health/ready</c> says whether it
 /// should get traffic: database reachable, schema migrated, startup import done, keys available.
 /// </summary>
 internal static class HealthEndpoints
 {
+    // Every 503 says when to look again; probes poll on their own schedule anyway.
+    private const string RetryAfterSeconds = "5";
+
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
-        var health = routes.MapGroup("/health").WithTags("Health").AllowAnonymous();
+        // Probes are never limited (a load balancer polls them) and need no token.
+        var health = routes.MapGroup("/health").WithTags("Health").AllowAnonymous().DisableRateLimiting();
 
-        health.MapGet("/", async Task<Results<Ok<HealthStatusResponse>, ProblemHttpResult>> (HealthCheckService checks, CancellationToken cancellationToken) =>
+        health.MapGet("/", async Task<Results<Ok<HealthStatusResponse>, ProblemHttpResult>> (HealthCheckService checks, HttpResponse response, CancellationToken cancellationToken) =>
             {
                 var report = await checks.CheckHealthAsync(c => c.Tags.Contains(HealthTags.Database), cancellationToken);
-                return report.Status == HealthStatus.Healthy
-                    ? TypedResults.Ok(new HealthStatusResponse(Application: true, Database: true))
-                    : TypedResults.Problem(
+                if (report.Status == HealthStatus.Healthy)
+                {
+                    return TypedResults.Ok(new HealthStatusResponse(Application: true, Database: true));
+                }
+
+                response.Headers.RetryAfter = RetryAfterSeconds;
+                return TypedResults.Problem(
                         detail: "The application is running but cannot reach its database.",
                         statusCode: StatusCodes.Status503ServiceUnavailable,
                         title: "Database unavailable",
@@ -28,21 +37,28 @@ internal static class HealthEndpoints
             })
             .WithName("Health")
             .WithSummary("Application and database status")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .Answers(StatusCodes.Status200OK, "The application runs and reaches its database.")
+            .Answers(StatusCodes.Status503ServiceUnavailable, "The application runs but cannot reach its database; retry after `Retry-After` seconds.")
+            .AnswersProblemSchema(StatusCodes.Status503ServiceUnavailable, ApiSchemas.HealthProblem);
 
         health.MapGet("/live", () => TypedResults.Ok(new LivenessResponse("live")))
             .WithName("Liveness")
-            .WithSummary("The process is up and serving requests");
+            .WithSummary("The process is up and serving requests")
+            .Answers(StatusCodes.Status200OK, "The process serves requests (restart it if this fails).");
 
-        health.MapGet("/ready", async Task<Results<Ok<ProbeResponse>, ProblemHttpResult>> (HealthCheckService checks, CancellationToken cancellationToken) =>
+        health.MapGet("/ready", async Task<Results<Ok<ProbeResponse>, ProblemHttpResult>> (HealthCheckService checks, HttpResponse response, CancellationToken cancellationToken) =>
             {
                 var report = await checks.CheckHealthAsync(c => c.Tags.Contains(HealthTags.Ready), cancellationToken);
                 var details = report.Entries.ToDictionary(
                     e => e.Key,
                     e => new ProbeCheck(e.Value.Status.ToString().ToLowerInvariant(), e.Value.Description));
-                return report.Status == HealthStatus.Healthy
-                    ? TypedResults.Ok(new ProbeResponse("ready", details))
-                    : TypedResults.Problem(
+                if (report.Status == HealthStatus.Healthy)
+                {
+                    return TypedResults.Ok(new ProbeResponse("ready", details));
+                }
+
+                response.Headers.RetryAfter = RetryAfterSeconds;
+                return TypedResults.Problem(
                         detail: string.Join(" ", report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).Select(e => e.Value.Description)),
                         statusCode: StatusCodes.Status503ServiceUnavailable,
                         title: "Not ready",
@@ -50,7 +66,10 @@ internal static class HealthEndpoints
             })
             .WithName("Readiness")
             .WithSummary("Whether the instance should receive traffic, and why not")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .Answers(StatusCodes.Status200OK, "Ready: every check passed.")
+            .Answers(StatusCodes.Status503ServiceUnavailable,
+                "Not ready: `checks` names what is not (database, migrations, sandbox role, start-up import, signing keys); retry after `Retry-After` seconds.")
+            .AnswersProblemSchema(StatusCodes.Status503ServiceUnavailable, ApiSchemas.ReadinessProblem);
 
         return routes;
     }

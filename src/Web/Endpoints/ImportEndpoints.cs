@@ -15,17 +15,15 @@ internal static class ImportEndpoints
             .WithTags("Imports")
             .RequireAuthorization(Permissions.Admin)
             .AddEndpointFilter<EndpointLoggingFilter>()
-            .RequiresBearerToken()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .UsesDatabase();
 
         imports.MapGet("/latest", async Task<Ok<ImportReport>> (IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new GetLatestImportQuery(), cancellationToken)))
             .WithName("GetLatestImport")
             .WithSummary("The last import's report: counts per kind and every item it could not load, with the reason")
             .AllowQueryParameters()
-            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Answers(StatusCodes.Status200OK, "The last import's report.")
+            .Answers(StatusCodes.Status404NotFound, "Nothing has been imported yet.")
             .WithResponseExample(StatusCodes.Status200OK, """
                 {
                   "id": "01a210d6-2923-7079-bb63-cd39e7870c77",

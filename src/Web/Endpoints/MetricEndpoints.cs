@@ -25,22 +25,40 @@ namespace MetricsEngine.Web.Endpoints;
 
 internal static class MetricEndpoints
 {
+    // Create and update both resolve their SQL through the door check (docs/adr/sandbox-allowlist.md),
+    // which takes a query slot like a run does: so both answer what the check and the admission can.
+    private const string BodyInvalid =
+        "the body is not the expected JSON: a field missing, out of range or unknown, `query_generation_prompt` and `query` " +
+        "both sent (or, to create, neither), or text with a NUL character (U+0000); `errors` names each.";
+
+    private const string SqlRefused =
+        "The SQL (sent, or generated from the prompt) is refused; `detail` names what PostgreSQL resolved: a function, " +
+        "operator, relation or column the allowlist does not admit, a statement that is not a read, or a syntax error.";
+
+    private const string CheckCallerShareFull =
+        "The caller has used up its request budget, or already runs its share of queries and SQL checks " +
+        "(`Query__MaxConcurrentPerCaller`); retry after `Retry-After` seconds.";
+
+    private const string CheckPoolBusy =
+        "The database cannot be reached, or every query connection stayed busy so the SQL could not be checked; " +
+        "retry after `Retry-After` seconds.";
+
+    private const string CheckOrGeneratorTimeout =
+        "The SQL generator (an LLM) did not answer in time, or checking the SQL took longer than `Query__CheckTimeoutMilliseconds`.";
+
     public static IEndpointRouteBuilder MapMetricEndpoints(this IEndpointRouteBuilder routes)
     {
         var metrics = routes.MapGroup("/metrics")
             .WithTags("Metrics")
             .RequireAuthorization(Permissions.Read)
             .AddEndpointFilter<EndpointLoggingFilter>()
-            .RequiresBearerToken()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .UsesDatabase();
 
         metrics.MapGet("/", ListAsync)
             .WithName("ListMetrics")
             .WithSummary("A page of live metrics, oldest first")
             .AllowQueryParameters("page", "page_size")
-            .ProducesValidationProblem()
+            .Answers(StatusCodes.Status200OK, "One page of live metrics; `total` counts them all.")
             .WithResponseExample(StatusCodes.Status200OK, OpenApiExamples.MetricPage);
 
         metrics.MapPost("/", CreateAsync)
@@ -53,14 +71,16 @@ internal static class MetricEndpoints
                 "Either way the SQL is checked before it is stored: 422 naming what PostgreSQL resolved when it is refused, " +
                 "429 or 503 with `Retry-After` when no query capacity is free. Unknown fields are refused (400).")
             .AllowQueryParameters()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status502BadGateway)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
-            .WithRequestExample(OpenApiExamples.CreateMetric);
+            .Answers(StatusCodes.Status201Created, "Created; `Location` is the new metric's path.")
+            .Answers(StatusCodes.Status400BadRequest, "A query parameter was sent, or " + BodyInvalid)
+            .Answers(StatusCodes.Status409Conflict, "The title is taken by another live metric (titles are unique ignoring case).")
+            .Answers(StatusCodes.Status422UnprocessableEntity, SqlRefused)
+            .Answers(StatusCodes.Status429TooManyRequests, CheckCallerShareFull)
+            .Answers(StatusCodes.Status502BadGateway, "The SQL generator (an LLM) failed.")
+            .Answers(StatusCodes.Status503ServiceUnavailable, CheckPoolBusy)
+            .Answers(StatusCodes.Status504GatewayTimeout, CheckOrGeneratorTimeout)
+            .WithRequestExample(OpenApiExamples.CreateMetric)
+            .WithResponseExample(StatusCodes.Status201Created, OpenApiExamples.Created);
 
         metrics.MapGet("/{id}", GetAsync)
             .WithName("GetMetric")
@@ -74,11 +94,21 @@ internal static class MetricEndpoints
                 "queries it is 429, when every query connection is busy 503, both with `Retry-After`.")
             .AllowQueryParameters(
                 QueryParameterNames.StartDate, QueryParameterNames.EndDate, QueryParameterNames.DayRange, QueryParameterNames.AsOf)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
+            .ReadsHeader(ApiHeaders.IfNoneMatch)
+            .Answers(StatusCodes.Status200OK, "The metric's rows with the filters they were produced with, and its layout.")
+            .Answers(StatusCodes.Status400BadRequest,
+                "The request is invalid: a malformed id, an unknown or repeated query parameter, a value of the wrong form, or `start_date` after `end_date`; `errors` names each.")
+            .Answers(StatusCodes.Status404NotFound, "No live metric has this id.")
+            .Answers(StatusCodes.Status422UnprocessableEntity,
+                "The metric's stored SQL is refused (the allowlist check runs again before it first runs in each process), fails when it runs, " +
+                "or its result is larger than `Query__MaxResultBytes`; `detail` says which.")
+            .Answers(StatusCodes.Status429TooManyRequests,
+                "The caller has used up its request budget, or already runs its share of uncached queries (`Query__MaxConcurrentPerCaller`); " +
+                "retry after `Retry-After` seconds.")
+            .Answers(StatusCodes.Status503ServiceUnavailable,
+                "The database cannot be reached, or every query connection stayed busy (or the queue for them was full); retry after `Retry-After` seconds.")
+            .Answers(StatusCodes.Status504GatewayTimeout,
+                "The metric's query ran longer than `Query__TimeoutSeconds` (or its first-run check longer than `Query__CheckTimeoutMilliseconds`).")
             .WithResponseExample(StatusCodes.Status200OK, OpenApiExamples.Metric)
             .WithResponseExample(StatusCodes.Status400BadRequest, OpenApiExamples.StartAfterEnd);
 
@@ -87,8 +117,12 @@ internal static class MetricEndpoints
             .WithSummary("A metric's definition: SQL as stored and as run, parameters with defaults, layout, version")
             .WithDescription("The `ETag` is the definition's version; send it back in `If-Match` to update safely. `If-None-Match` gives 304.")
             .AllowQueryParameters()
+            .ReadsHeader(ApiHeaders.IfNoneMatch)
             .Produces(StatusCodes.Status304NotModified)
-            .ProducesProblem(StatusCodes.Status404NotFound)
+            .AnswersHeader(StatusCodes.Status200OK, ApiHeaders.ETag)
+            .AnswersHeader(StatusCodes.Status304NotModified, ApiHeaders.ETag)
+            .Answers(StatusCodes.Status200OK, "The definition; `ETag` is its version.")
+            .Answers(StatusCodes.Status404NotFound, "No live metric has this id.")
             .WithResponseExample(StatusCodes.Status200OK, OpenApiExamples.Definition);
 
         metrics.MapPut("/{id}", UpdateAsync)
@@ -96,33 +130,43 @@ internal static class MetricEndpoints
             .WithName("UpdateMetric")
             .WithSummary("Replace a metric's definition")
             .WithDescription(
-                "Same body as create. Without `query_generation_prompt` or `query` the metric keeps its SQL; without `title` " +
-                "it keeps its title. `If-Match` with the definition's ETag makes the update conditional (412 when it changed).")
+                "Takes `is_editable` and `layouts`, and optionally `title` and one of `query_generation_prompt` or `query`. " +
+                "Without a prompt or query the metric keeps its SQL; without `title` it keeps its title. " +
+                "`If-Match` with the definition's ETag makes the update conditional (412 when it changed).")
             .AllowQueryParameters()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
-            .WithRequestExample(OpenApiExamples.UpdateMetric);
+            .ReadsHeader(ApiHeaders.IfMatch)
+            .AnswersHeader(StatusCodes.Status200OK, ApiHeaders.ETag)
+            .Answers(StatusCodes.Status200OK, "The new definition; `ETag` is its version.")
+            .Answers(StatusCodes.Status400BadRequest, "The id is malformed, a query parameter was sent, or " + BodyInvalid)
+            .Answers(StatusCodes.Status404NotFound, "No live metric has this id.")
+            .Answers(StatusCodes.Status409Conflict,
+                "The metric is not editable (`is_editable: false`: change it through the import files), the title is taken, or it changed meanwhile (retry).")
+            .Answers(StatusCodes.Status412PreconditionFailed, "`If-Match` names none of the metric's current version.")
+            .Answers(StatusCodes.Status422UnprocessableEntity, SqlRefused)
+            .Answers(StatusCodes.Status429TooManyRequests, CheckCallerShareFull)
+            .Answers(StatusCodes.Status502BadGateway, "The SQL generator (an LLM) failed.")
+            .Answers(StatusCodes.Status503ServiceUnavailable, CheckPoolBusy)
+            .Answers(StatusCodes.Status504GatewayTimeout, CheckOrGeneratorTimeout)
+            .WithRequestExample(OpenApiExamples.UpdateMetric)
+            .WithResponseExample(StatusCodes.Status200OK, OpenApiExamples.Definition);
 
         metrics.MapDelete("/{id}", DeleteAsync)
             .RequireAuthorization(Permissions.Write)
             .WithName("DeleteMetric")
             .WithSummary("Delete a metric (soft: its history stays and any version can be restored)")
             .AllowQueryParameters()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ReadsHeader(ApiHeaders.IfMatch)
+            .Answers(StatusCodes.Status204NoContent, "Deleted; `POST /metrics/{id}/versions/{version}/restore` brings it back.")
+            .Answers(StatusCodes.Status404NotFound, "No live metric has this id.")
+            .Answers(StatusCodes.Status409Conflict, "The metric is not editable (`is_editable: false`): it is changed through the import files only.")
+            .Answers(StatusCodes.Status412PreconditionFailed, "`If-Match` names none of the metric's current version.");
 
         metrics.MapGet("/{id}/versions", ListVersionsAsync)
             .WithName("ListMetricVersions")
             .WithSummary("A metric's history: every version with who changed what and when")
             .AllowQueryParameters()
-            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Answers(StatusCodes.Status200OK, "Every version, oldest first.")
+            .Answers(StatusCodes.Status404NotFound, "No metric, live or deleted, has this id.")
             .WithResponseExample(StatusCodes.Status200OK, OpenApiExamples.Versions);
 
         metrics.MapPost("/{id}/versions/{version}/restore", RestoreAsync)
@@ -130,9 +174,12 @@ internal static class MetricEndpoints
             .WithName("RestoreMetricVersion")
             .WithSummary("Roll back: a new version whose definition equals version n (also undeletes)")
             .AllowQueryParameters()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .AnswersHeader(StatusCodes.Status200OK, ApiHeaders.ETag)
+            .Answers(StatusCodes.Status200OK, "The restored definition, now the newest version; `ETag` is that version.")
+            .Answers(StatusCodes.Status400BadRequest, "The id is not a UUID, the version not a whole number from 1, or a query parameter was sent; `errors` names each.")
+            .Answers(StatusCodes.Status404NotFound, "No metric has this id, or it has no such version.")
+            .Answers(StatusCodes.Status409Conflict, "The metric is not editable, the restored title is now taken by another metric, or it changed meanwhile (retry).")
+            .WithResponseExample(StatusCodes.Status200OK, OpenApiExamples.Definition);
 
         metrics.MapPost("/{id}/metric-records", AddRecordAsync)
             .RequireAuthorization(Permissions.Write)
@@ -140,10 +187,10 @@ internal static class MetricEndpoints
             .WithSummary("Record one event for a metric; the next read shows it")
             .WithDescription("At least one measure; `date` is ISO 8601 (UTC unless an offset is given) and defaults to now.")
             .AllowQueryParameters()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .WithRequestExample(OpenApiExamples.Record);
+            .Answers(StatusCodes.Status201Created, "Recorded; the metric's next read includes it.")
+            .Answers(StatusCodes.Status404NotFound, "No live metric has this id.")
+            .WithRequestExample(OpenApiExamples.Record)
+            .WithResponseExample(StatusCodes.Status201Created, OpenApiExamples.Created);
 
         metrics.MapGet("/{id}/metric-records/{recordId}", GetRecordAsync)
             .WithName("GetMetricRecord")

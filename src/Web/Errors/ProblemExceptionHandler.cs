@@ -116,11 +116,19 @@ internal sealed class ProblemExceptionHandler(
             };
         }
 
-        return new ProblemDetails
-        {
-            Status = exception.StatusCode,
-            Title = "Malformed request",
-            Detail = exception.Message,
-        };
+        // Every 400 names what is at fault in `errors`, as the document promises (docs/architecture.md).
+        return exception.StatusCode == StatusCodes.Status400BadRequest
+            ? new ValidationProblemDetails(new Dictionary<string, string[]> { ["request"] = [exception.Message] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "Malformed request",
+                Detail = exception.Message,
+            }
+            : new ProblemDetails
+            {
+                Status = exception.StatusCode,
+                Title = "Malformed request",
+                Detail = exception.Message,
+            };
     }
 }

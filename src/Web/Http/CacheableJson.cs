@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using MetricsEngine.Web.OpenApi;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace MetricsEngine.Web.Http;
@@ -19,6 +20,11 @@ internal sealed class CacheableJson<T>(T value, DateTimeOffset freshUntil) : IRe
     {
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(T), ["application/json"]));
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status304NotModified, typeof(void)));
+        foreach (var status in new[] { StatusCodes.Status200OK, StatusCodes.Status304NotModified })
+        {
+            builder.Metadata.Add(new AnswerHeader(status, ApiHeaders.ETag));
+            builder.Metadata.Add(new AnswerHeader(status, ApiHeaders.CacheControl));
+        }
     }
 
     public Task ExecuteAsync(HttpContext httpContext)

@@ -20,6 +20,10 @@ internal static class OpenApiExamples
         }
         """;
 
+    public const string Created = """
+        { "id": "0193a0b4-7c1e-7d2a-9f3b-5e6d7c8b9a01" }
+        """;
+
     public const string StartAfterEnd = """
         {
           "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
@@ -27,6 +31,7 @@ internal static class OpenApiExamples
           "status": 400,
           "detail": "start_date 2025-06-10 is after end_date 2025-06-04.",
           "errors": { "start_date": [ "start_date 2025-06-10 is after end_date 2025-06-04." ] },
+          "instance": "/metrics/c797b618-3b4c-4d0e-9a57-8f0d2c1e6a11",
           "traceId": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
         }
         """;

@@ -1,59 +1,51 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.OpenApi;
+using Scalar.AspNetCore;
 
 namespace MetricsEngine.Web.OpenApi;
 
+/// <summary>
+/// The OpenAPI document at <c>/openapi/v1.json</c> and its reference page at <c>/scalar</c>. How an
+/// endpoint documents itself: docs/architecture.md, "Documenting an endpoint".
+/// </summary>
 internal static class OpenApiSetup
 {
-    private const string BearerSchemeId = "Bearer";
-
     public static IServiceCollection AddMetricsEngineOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(options =>
         {
-            document.Info = new OpenApiInfo
-            {
-                Title = "MetricsEngine API",
-                Version = "v1",
-                Description =
-                    "Runs the stored SQL behind dashboard metrics on PostgreSQL, with date filters, and returns the rows " +
-                    "with each metric's react-grid-layout positions. Every /metrics endpoint takes a Cognito access token " +
-                    "(`Authorization: Bearer ...`). Errors are RFC 9457 problem+json.",
-            };
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes[BearerSchemeId] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                BearerFormat = "JWT",
-                Description = "A Cognito access token (token_use=access) from an allowed app client.",
-            };
-            return Task.CompletedTask;
-        }));
-
-    /// <summary>Marks the endpoints as needing a bearer token in the document.</summary>
-    public static TBuilder RequiresBearerToken<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.AddOpenApiOperationTransformer((operation, context, _) =>
-        {
-            operation.Security ??= [];
-            operation.Security.Add(new OpenApiSecurityRequirement
-            {
-                [new OpenApiSecuritySchemeReference(BearerSchemeId, context.Document)] = [],
-            });
-            return Task.CompletedTask;
+            options.CreateSchemaReferenceId = ApiSchemas.ReferenceId;
+            options.AddOperationTransformer<ApiConventions>();
+            options.AddDocumentTransformer<ApiDocument>();
         });
+
+    public static WebApplication MapApiReference(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapScalarApiReference(options => options
+            .WithTitle("MetricsEngine API")
+            .AddPreferredSecuritySchemes(ApiDocument.BearerSchemeId)
+            .AddHttpAuthentication(ApiDocument.BearerSchemeId, scheme => scheme.Token = string.Empty)
+            .EnablePersistentAuthentication()
+            .AddHeaderContent(
+                "<p>Running locally? <code>./run.sh token</code> prints an access token: paste it into the " +
+                "<strong>Bearer Token</strong> field of the Authentication box and every request you try here sends it.</p>"));
+        return app;
+    }
+
+    /// <summary>
+    /// Kept so endpoints written before the conventions still compile: an operation behind a
+    /// permission is documented with the bearer scheme by <see cref="ApiConventions"/> anyway.
+    /// </summary>
+    public static TBuilder RequiresBearerToken<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder;
 
     /// <summary>Attaches an example to the operation's JSON request body.</summary>
     public static RouteHandlerBuilder WithRequestExample(this RouteHandlerBuilder builder, string json) =>
         builder.AddOpenApiOperationTransformer((operation, _, _) =>
         {
-            if (operation.RequestBody?.Content is { } content)
+            foreach (var media in operation.RequestBody?.Content?.Values ?? [])
             {
-                foreach (var media in content.Values)
-                {
-                    media.Example = JsonNode.Parse(json);
-                }
+                media.Example = JsonNode.Parse(json);
             }
 
             return Task.CompletedTask;
@@ -63,10 +55,9 @@ internal static class OpenApiSetup
     public static RouteHandlerBuilder WithResponseExample(this RouteHandlerBuilder builder, int status, string json) =>
         builder.AddOpenApiOperationTransformer((operation, _, _) =>
         {
-            if (operation.Responses?.TryGetValue(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response) == true
-                && response.Content is { } content)
+            if (operation.Responses?.TryGetValue(status.ToString(CultureInfo.InvariantCulture), out var response) == true)
             {
-                foreach (var media in content.Values)
+                foreach (var media in response.Content?.Values ?? [])
                 {
                     media.Example = JsonNode.Parse(json);
                 }
