@@ -196,8 +196,11 @@ internal static class MetricEndpoints
             .WithName("GetMetricRecord")
             .WithSummary("One stored record of a metric, as saved (the Location of a posted record)")
             .AllowQueryParameters()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Answers(StatusCodes.Status200OK, "The record as stored: the posted measures, its date resolved to UTC, and when it was stored.")
+            .Answers(StatusCodes.Status400BadRequest, "The metric id or the record id is not a UUID, or a query parameter was sent; `errors` names each.")
+            .Answers(StatusCodes.Status404NotFound,
+                "No live metric has this id, or it has no such record (a record is seen through a metric whose query reads it).")
+            .WithResponseExample(StatusCodes.Status200OK, OpenApiExamples.StoredRecord);
 
         return routes;
     }

@@ -16,6 +16,8 @@ internal static class ApiParameters
     private static readonly Dictionary<(ParameterLocation, string), OpenApiParameter> Catalog = new[]
     {
         Path("id", "The metric's id (a UUID).", new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" }, "c797b618-3b4c-4d0e-9a57-8f0d2c1e6a11"),
+        Path("recordId", "The record's id (a UUID), as `POST /metrics/{id}/metric-records` answered it.",
+            new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" }, "01a233d8-4d70-7859-8ae5-da5d51e2bfb7"),
         Path("version", "A version number from the metric's history (`GET /metrics/{id}/versions`).",
             new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1" }, 1),
         Query("page", "The page to return, from 1.", new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Default = 1 }),

@@ -3,6 +3,7 @@ using MetricsEngine.Application.Metrics.AddMetricRecord;
 using MetricsEngine.Application.Metrics.Common;
 using MetricsEngine.Application.Metrics.CreateMetric;
 using MetricsEngine.Application.Metrics.GetMetric;
+using MetricsEngine.Application.Metrics.GetMetricRecord;
 using MetricsEngine.Application.Metrics.ListMetricVersions;
 using MetricsEngine.Application.Metrics.UpdateMetric;
 using MetricsEngine.Core.Metrics;
@@ -24,6 +25,7 @@ internal static class ApiSchemas
         [typeof(CreateMetricCommand)] = "CreateMetricRequest",
         [typeof(UpdateMetricCommand)] = "UpdateMetricRequest",
         [typeof(AddMetricRecordCommand)] = "NewMetricRecord",
+        [typeof(MetricRecordView)] = "MetricRecord",
         [typeof(LayoutItem)] = "Layout",
         [typeof(MetricView)] = "Metric",
         [typeof(MetricDefinitionView)] = "MetricDefinition",
@@ -269,6 +271,7 @@ internal static class ApiSchemas
         ["QueryParameterType"] = "What a parameter's values are: dates (`YYYY-MM-DD`) or whole numbers.",
         ["CreatedMetric"] = "The new metric's id.",
         ["CreatedRecord"] = "The new record's id.",
+        ["MetricRecord"] = "A record as stored: the posted measures (null when not sent), its date in UTC, the metric it was read through, and when it was stored.",
         ["ImportReport"] = "What the last import did: counts per kind and every item it could not load, with the reason.",
         ["ImportCounts"] = "Per kind of item: how many were read, added, updated, left unchanged or rejected.",
         ["ItemCounts"] = "Counts for one kind of item.",

@@ -93,4 +93,18 @@ internal static class OpenApiExamples
     public const string Record = """
         { "date": "2025-06-03T08:15:00Z", "obsolescence": 120.5, "obsolescence_val": 12.05, "parts_flagged": 3, "alert_type": "Critical", "alert_category": "Need Approval" }
         """;
+
+    public const string StoredRecord = """
+        {
+          "id": "01a233d8-4d70-7859-8ae5-da5d51e2bfb7",
+          "metric_id": "01a233d8-0791-7280-b6f7-408517a3143e",
+          "date": "2025-06-03T07:30:00Z",
+          "obsolescence": null,
+          "obsolescence_val": null,
+          "parts_flagged": 3,
+          "alert_type": "Critical",
+          "alert_category": null,
+          "created_at": "2026-12-01T23:02:23.343965+00:00"
+        }
+        """;
 }

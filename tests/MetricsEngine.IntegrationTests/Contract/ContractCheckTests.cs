@@ -210,8 +210,11 @@ public sealed class ContractCheckTests
     private static string Problem(int status) =>
         $"{{\"type\":\"about:blank\",\"title\":\"t\",\"status\":{status},\"instance\":\"/metrics\",\"traceId\":\"00-1-2-00\"}}";
 
-    private static string Concrete(string template) =>
-        template.Replace("{id}", "c797b618-3b4c-4d0e-9a57-8f0d2c1e6a11", StringComparison.Ordinal).Replace("{version}", "1", StringComparison.Ordinal);
+    /// <summary>The path with each parameter written as the document's own example of it, so a new route parameter needs no change here.</summary>
+    private string Concrete(string template) =>
+        System.Text.RegularExpressions.Regex.Replace(template, "\\{([^}]+)\\}", match =>
+            _contract.Document.GetProperty("components").GetProperty("parameters").GetProperty($"path.{match.Groups[1].Value}").GetProperty("example") is var example
+                && example.ValueKind == JsonValueKind.String ? example.GetString()! : example.GetRawText());
 
     private static string HeaderExample(string name) => name switch
     {

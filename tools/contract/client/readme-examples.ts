@@ -6,6 +6,7 @@ import createClient from "openapi-fetch";
 import type { components, paths } from "./api.js";
 
 type Metric = components["schemas"]["Metric"];
+type MetricRecord = components["schemas"]["MetricRecord"];
 
 // ./run.sh token
 declare const token: string;
@@ -96,6 +97,26 @@ export async function readmeExamples(): Promise<void> {
   });
   const recordId: string | undefined = record.data?.id;
 
+  // The README's record: a date with an offset, read back where Location points
+  const posted = await api.POST("/metrics/{id}/metric-records", {
+    params: { path: { id } },
+    body: { date: "2025-06-03T09:30:00+02:00", parts_flagged: 3, alert_type: "Critical" },
+  });
+  if (posted.data) {
+    const stored = await api.GET("/metrics/{id}/metric-records/{recordId}", { params: { path: { id, recordId: posted.data.id } } });
+    if (stored.data) {
+      const saved: MetricRecord = stored.data;
+      const utc: string = saved.date;
+      const flagged: number | null = saved.parts_flagged;
+      const obsolescence: number | null = saved.obsolescence;
+      const category: string | null = saved.alert_category;
+      const through: string = saved.metric_id;
+      console.log(utc, flagged, obsolescence, category, through, saved.created_at);
+    } else {
+      console.log(stored.error.status, stored.error.detail);
+    }
+  }
+
   // GET /metrics/{id}/versions, DELETE /metrics/{id}, POST .../versions/{version}/restore
   const versions = await api.GET("/metrics/{id}/versions", { params: { path: { id } } });
   const changes: string[] = versions.data?.map((v) => `${v.version} ${v.changed_by}: ${v.change}`) ?? [];
@@ -127,6 +148,8 @@ export async function refusedByTheTypes(): Promise<void> {
   await api.POST("/metrics", { body: { is_editable: true, layouts: [] } });
   // @ts-expect-error a record needs at least one measure
   await api.POST("/metrics/{id}/metric-records", { params: { path: { id: alertsByType } }, body: { date: "2025-06-03" } });
+  // @ts-expect-error a record is read through its metric: both ids are needed
+  await api.GET("/metrics/{id}/metric-records/{recordId}", { params: { path: { id: alertsByType } } });
   // @ts-expect-error x is a number
   await api.PUT("/metrics/{id}", { params: { path: { id: alertsByType } }, body: { is_editable: true, layouts: [{ breakpoint: "lg", x: "0", y: 0, w: 1, h: 1 }] } });
 }
