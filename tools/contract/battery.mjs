@@ -110,7 +110,9 @@ const failing = (await expect(201, "POST", "/metrics", {
   json: { title: unique("Battery: divides by zero"), is_editable: true, layouts: [], query: "SELECT sum(parts_flagged) / 0 AS impossible FROM metrics" },
 })).body?.id;
 const slow = (await expect(201, "POST", "/metrics", {
-  json: { title: unique("Battery: slow"), is_editable: true, layouts: [], query: "SELECT count(*) AS n FROM generate_series(1, 2000000000) AS g" },
+  // Legal under the allowlist (which refuses generate_series and pg_sleep), and far slower than Query__TimeoutSeconds=1.
+  json: { title: unique("Battery: slow"), is_editable: true, layouts: [],
+    query: "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 2000000000) SELECT count(*) AS n FROM t" },
 })).body?.id;
 await expect(400, "POST", "/metrics", { json: { is_editable: true, layouts: duplicateBreakpoints, query_generation_prompt: "alerts" } });
 await expect(401, "POST", "/metrics", { headers: bearer("not-a-token"), json: { is_editable: true, layouts: [], query: "SELECT 1 AS one" } });
