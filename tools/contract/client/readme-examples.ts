@@ -10,6 +10,8 @@ type MetricRecord = components["schemas"]["MetricRecord"];
 
 // ./run.sh token
 declare const token: string;
+// ./run.sh token --scope api/metrics.read
+declare const readToken: string;
 
 const api = createClient<paths>({
   baseUrl: "http://localhost:8080",
@@ -41,7 +43,16 @@ export async function readmeExamples(): Promise<void> {
     console.log(traceId, status);
   }
 
-  // GET /metrics?page=1&page_size=50
+  // GET /health, /health/live, /health/ready (anonymous)
+  const live = await api.GET("/health/live");
+  const ready = await api.GET("/health/ready");
+  const checks: string[] = Object.entries(ready.data?.checks ?? {}).map(([name, check]) => `${name}: ${check.status}`);
+  console.log(live.data?.status, ready.data?.status, checks);
+
+  // GET /metrics?page_size=2 (and ?page=1&page_size=50)
+  const firstTwo = await api.GET("/metrics", { params: { query: { page_size: 2 } } });
+  const updatedAts: string[] = firstTwo.data?.items.map((item) => item.updated_at) ?? [];
+  console.log(updatedAts);
   const page = await api.GET("/metrics", { params: { query: { page: 1, page_size: 50 } } });
   const titles: string[] = page.data?.items.map((item) => item.title) ?? [];
   const total: number | undefined = page.data?.total;
@@ -70,6 +81,20 @@ export async function readmeExamples(): Promise<void> {
     body: { is_editable: false, layouts: [], query: "SELECT alert_type, COUNT(*) AS total FROM metrics GROUP BY alert_type" },
   });
 
+  // The worked examples: POST /metrics from a prompt, then GET /metrics/$ID without filters
+  const worked = await api.POST("/metrics", {
+    body: {
+      is_editable: true,
+      layouts: [{ breakpoint: "lg", x: 0, y: 20, w: 5, h: 4, static: false }],
+      query_generation_prompt: "Parts flagged per day in June 2025",
+    },
+  });
+  if (worked.data) {
+    const tile = await api.GET("/metrics/{id}", { params: { path: { id: worked.data.id } } });
+    const rows: number | undefined = tile.data?.records.length;
+    console.log(rows);
+  }
+
   if (id === undefined) {
     return;
   }
@@ -88,7 +113,13 @@ export async function readmeExamples(): Promise<void> {
     },
   });
   const updatedAt: string | undefined = updated.data?.updated_at;
-  console.log(version, sql, defaults, updatedAt);
+  // The same request again, still naming version 1: 412, a problem document.
+  const stale = await api.PUT("/metrics/{id}", {
+    params: { path: { id }, header: { "If-Match": "\"1\"" } },
+    body: { title: "Parts flagged per day", is_editable: true, layouts: [{ breakpoint: "lg", x: 5, y: 20, w: 5, h: 4, static: false }] },
+  });
+  const staleDetail: string | undefined = stale.error?.detail;
+  console.log(version, sql, defaults, updatedAt, staleDetail);
 
   // POST /metrics/{id}/metric-records: one measure is enough
   const record = await api.POST("/metrics/{id}/metric-records", {
@@ -120,8 +151,10 @@ export async function readmeExamples(): Promise<void> {
   // GET /metrics/{id}/versions, DELETE /metrics/{id}, POST .../versions/{version}/restore
   const versions = await api.GET("/metrics/{id}/versions", { params: { path: { id } } });
   const changes: string[] = versions.data?.map((v) => `${v.version} ${v.changed_by}: ${v.change}`) ?? [];
-  const deleted = await api.DELETE("/metrics/{id}", { params: { path: { id } } });
-  const restored = await api.POST("/metrics/{id}/versions/{version}/restore", { params: { path: { id, version: 1 } } });
+  const deleted = await api.DELETE("/metrics/{id}", { params: { path: { id }, header: { "If-Match": "\"2\"" } } });
+  const gone = await api.GET("/metrics/{id}", { params: { path: { id } } });
+  const restored = await api.POST("/metrics/{id}/versions/{version}/restore", { params: { path: { id, version: 2 } } });
+  console.log(gone.error?.title);
   console.log(recordId, changes, deleted.response.status, restored.data?.version);
 
   // GET /imports/latest
@@ -134,6 +167,14 @@ export async function readmeExamples(): Promise<void> {
   const health = await api.GET("/health");
   const database: boolean | undefined = health.data?.database ?? (health.error && "database" in health.error ? health.error.database : undefined);
   console.log(database);
+
+  // Refusals: no token (401, WWW-Authenticate), a token without the permission (403)
+  const anonymous = createClient<paths>({ baseUrl: "http://localhost:8080" });
+  const refused = await anonymous.GET("/metrics");
+  const challenge: string | null = refused.response.headers.get("WWW-Authenticate");
+  const reader = createClient<paths>({ baseUrl: "http://localhost:8080", headers: { Authorization: `Bearer ${readToken}` } });
+  const forbidden = await reader.GET("/imports/latest");
+  console.log(challenge, refused.error?.status, forbidden.error?.detail);
 }
 
 // What the API refuses does not compile.
