@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using MetricsEngine.Testing;
+using MetricsEngine.Testing.Contract;
 
 namespace MetricsEngine.IntegrationTests.Cli;
 
@@ -157,9 +158,9 @@ public sealed class RunScriptTests
             first.ShouldBe(running.Task, $"run.sh ended before the API was running:\n{log}");
             var descendants = Descendants(script.Id);
             descendants.ShouldNotBeEmpty("the API should be a child of run.sh");
-            using (var http = new HttpClient())
+            using (var http = ContractCheckingHandler.ClientOf(new Uri($"http://127.0.0.1:{port}")))
             {
-                (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/live"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+                (await http.GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode.ShouldBe(HttpStatusCode.OK);
             }
 
             (await HostProcess.RunAsync("kill", [$"-{signal}", script.Id.ToString(CultureInfo.InvariantCulture)], new Dictionary<string, string?>())).ExitCode.ShouldBe(0);

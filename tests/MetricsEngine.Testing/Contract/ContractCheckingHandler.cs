@@ -8,6 +8,20 @@ namespace MetricsEngine.Testing.Contract;
 /// </summary>
 public sealed class ContractCheckingHandler(Func<CancellationToken, Task<OpenApiContract>> contract) : DelegatingHandler
 {
+    /// <summary>
+    /// A client of an API running as a process of its own (run.sh, the command line), checked like
+    /// the test host's clients against the document that same process serves.
+    /// </summary>
+    public static HttpClient ClientOf(Uri server)
+    {
+        var document = new Lazy<Task<OpenApiContract>>(async () =>
+        {
+            using var plain = new HttpClient { BaseAddress = server };
+            return OpenApiContract.For(await plain.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        });
+        return new HttpClient(new ContractCheckingHandler(_ => document.Value) { InnerHandler = new HttpClientHandler() }) { BaseAddress = server };
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var requestBody = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken);
