@@ -18,7 +18,22 @@ public static class RecordDates
         "yyyy-MM-dd",
     ];
 
-    public static bool TryParseUtc(string? text, out DateTime utc) =>
-        DateTime.TryParseExact(text, Formats, CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out utc);
+    /// <summary>
+    /// Reads <paramref name="text"/> as a UTC instant. A date whose offset takes it outside the
+    /// representable range once converted to UTC (<c>0001-01-01T00:00:00+14:00</c> is still
+    /// year 0 in UTC) is refused, never clamped or shifted onto another day.
+    /// </summary>
+    public static bool TryParseUtc(string? text, out DateTime utc)
+    {
+        var parsed = DateTimeOffset.TryParseExact(text, Formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant);
+        utc = parsed ? instant.UtcDateTime : default;
+        return parsed;
+    }
+
+    /// <summary>Written as a date this API reads, but outside the representable range once converted to UTC.</summary>
+    public static bool IsOutOfRange(string? text) =>
+        !TryParseUtc(text, out _)
+        && DateTime.TryParseExact(text, Formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out _);
+
+    public const string RangeMessage = "is outside the range of dates that can be stored (0001-01-01 to 9999-12-31 once converted to UTC).";
 }

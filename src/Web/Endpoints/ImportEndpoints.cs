@@ -14,7 +14,7 @@ internal static class ImportEndpoints
         var imports = routes.MapGroup("/imports")
             .WithTags("Imports")
             .RequireAuthorization(Permissions.Admin)
-            .AddEndpointFilter<EndpointLoggingFilter>()
+            .WithMetadata(LoggedEndpoint.Instance)
             .RequiresBearerToken()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MetricsEngine.Web.Http;
 using Microsoft.OpenApi;
 
 namespace MetricsEngine.Web.OpenApi;
@@ -7,9 +8,15 @@ internal static class OpenApiSetup
 {
     private const string BearerSchemeId = "Bearer";
 
-    public static IServiceCollection AddMetricsEngineOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+    public static IServiceCollection AddMetricsEngineOpenApi(this IServiceCollection services, Func<IReadOnlyList<string>> allowedHosts) =>
+        services.AddOpenApi(options =>
         {
+            // HEAD is answered wherever GET is, and implied by it: the document lists GET only.
+            options.ShouldInclude = description => HeadRequests.IsDocumented(description.HttpMethod)
+                && (description.GroupName is null || description.GroupName == options.DocumentName);
+            options.AddDocumentTransformer((document, context, _) =>
+        {
+            document.Servers = [new OpenApiServer { Url = ServerUrl(context.ApplicationServices.GetRequiredService<IHttpContextAccessor>().HttpContext, allowedHosts()) }];
             document.Info = new OpenApiInfo
             {
                 Title = "MetricsEngine API",
@@ -29,7 +36,22 @@ internal static class OpenApiSetup
                 Description = "A Cognito access token (token_use=access) from an allowed app client.",
             };
             return Task.CompletedTask;
-        }));
+        });
+        });
+
+    /// <summary>
+    /// Where the API is, as the document tells clients: the request's own scheme and host only when
+    /// that host is one the operator allowed (<c>ForwardedHeaders:AllowedHosts</c>); otherwise the path
+    /// relative to the document, which is right behind any proxy and cannot be steered by a
+    /// caller's Host or X-Forwarded-Host header.
+    /// </summary>
+    internal static string ServerUrl(HttpContext? http, IReadOnlyList<string> allowedHosts)
+    {
+        var pathBase = http?.Request.PathBase.Value is { Length: > 0 } prefix ? prefix : "/";
+        return http is not null && allowedHosts.Contains(http.Request.Host.Host, StringComparer.OrdinalIgnoreCase)
+            ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}"
+            : pathBase;
+    }
 
     /// <summary>Marks the endpoints as needing a bearer token in the document.</summary>
     public static TBuilder RequiresBearerToken<TBuilder>(this TBuilder builder)
@@ -40,6 +62,23 @@ internal static class OpenApiSetup
             operation.Security.Add(new OpenApiSecurityRequirement
             {
                 [new OpenApiSecuritySchemeReference(BearerSchemeId, context.Document)] = [],
+            });
+            return Task.CompletedTask;
+        });
+
+    /// <summary>Documents the optional <c>Idempotency-Key</c> request header.</summary>
+    public static RouteHandlerBuilder AcceptsIdempotencyKey(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = IdempotencyKeyHeader.Name,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "A key you choose for this one operation (a UUID, say). Sending the same key and body again within 24 hours " +
+                    "returns the first answer and changes nothing; the same key with another body is refused with 422.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = IdempotencyKeyHeader.MaxLength },
             });
             return Task.CompletedTask;
         });
