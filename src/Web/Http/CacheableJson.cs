@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using MetricsEngine.Crosscutting.Logging;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace MetricsEngine.Web.Http;
@@ -39,6 +40,7 @@ internal sealed class CacheableJson<T>(T value, DateTimeOffset freshUntil) : IRe
             return Task.CompletedTask;
         }
 
+        EngineMetrics.AnswerSize.Record(rendering.Bytes.Length);
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
         response.ContentLength = rendering.Bytes.Length;
