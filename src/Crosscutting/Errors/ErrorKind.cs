@@ -15,4 +15,5 @@ public enum ErrorKind
     DatabaseUnavailable,
     GeneratorFailed,
     GeneratorTimeout,
+    IdempotencyKeyReused,
 }

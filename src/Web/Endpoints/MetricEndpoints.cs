@@ -29,7 +29,7 @@ internal static class MetricEndpoints
         var metrics = routes.MapGroup("/metrics")
             .WithTags("Metrics")
             .RequireAuthorization(Permissions.Read)
-            .AddEndpointFilter<EndpointLoggingFilter>()
+            .WithMetadata(LoggedEndpoint.Instance)
             .RequiresBearerToken()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -49,11 +49,14 @@ internal static class MetricEndpoints
             .WithDescription(
                 "Send `query_generation_prompt` (SQL is generated, filtered to the new metric's own records, with date " +
                 "filters as parameters) or `query` (SQL over the `metrics` view; its date literals become parameters). " +
-                "Either way the SQL is checked before it is stored: 422 with the reason when it is refused. Unknown fields are refused (400).")
+                "Either way the SQL is checked before it is stored: 422 with the reason when it is refused. Unknown fields are refused (400). " +
+                "An `Idempotency-Key` makes a retry safe: the same key and body within 24 hours get the first answer and create nothing twice.")
             .AllowQueryParameters()
+            .AcceptsIdempotencyKey()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout)
@@ -131,11 +134,17 @@ internal static class MetricEndpoints
             .RequireAuthorization(Permissions.Write)
             .WithName("AddMetricRecord")
             .WithSummary("Record one event for a metric; the next read shows it")
-            .WithDescription("At least one measure; `date` is ISO 8601 (UTC unless an offset is given) and defaults to now.")
+            .WithDescription(
+                "At least one measure; `date` is ISO 8601 (UTC unless an offset is given) and defaults to now. " +
+                "Send an `Idempotency-Key` to make a retry safe: the same key and body within 24 hours get the first answer " +
+                "and store nothing twice; the same key with another body is a 422.")
             .AllowQueryParameters()
+            .AcceptsIdempotencyKey()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithRequestExample(OpenApiExamples.Record);
 
         return routes;
@@ -150,9 +159,10 @@ internal static class MetricEndpoints
     }
 
     private static async Task<Created<CreatedMetric>> CreateAsync(
-        [FromBody] CreateMetricCommand? command, IMediator mediator, CancellationToken cancellationToken)
+        [FromBody] CreateMetricCommand? command, HttpContext http, IMediator mediator, CancellationToken cancellationToken)
     {
-        var created = await mediator.Send(command ?? throw BodyRequired(), cancellationToken);
+        var created = await mediator.Send(
+            (command ?? throw BodyRequired()) with { IdempotencyKey = IdempotencyKeyHeader.From(http.Request) }, cancellationToken);
         return TypedResults.Created($"/metrics/{created.Id}", created);
     }
 
@@ -213,10 +223,12 @@ internal static class MetricEndpoints
     }
 
     private static async Task<Created<CreatedRecord>> AddRecordAsync(
-        string id, [FromBody] AddMetricRecordCommand? command, IMediator mediator, CancellationToken cancellationToken)
+        string id, [FromBody] AddMetricRecordCommand? command, HttpContext http, IMediator mediator, CancellationToken cancellationToken)
     {
         var metricId = RouteIds.Metric(id);
-        var created = await mediator.Send((command ?? throw BodyRequired()) with { MetricId = metricId }, cancellationToken);
+        var created = await mediator.Send(
+            (command ?? throw BodyRequired()) with { MetricId = metricId, IdempotencyKey = IdempotencyKeyHeader.From(http.Request) },
+            cancellationToken);
         return TypedResults.Created($"/metrics/{metricId}", created);
     }
 
