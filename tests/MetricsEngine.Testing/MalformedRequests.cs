@@ -78,13 +78,14 @@ public sealed class MalformedRequests(int seed, IReadOnlyList<string> metricIds)
         return "?" + string.Join(_random.Next(6) == 0 ? ";" : "&", parts);
     }
 
-    private HttpContent Body()
+    private ByteArrayContent Body()
     {
+        var json = Encoding.UTF8.GetBytes(Json());
         var bytes = _random.Next(10) switch
         {
-            0 => [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Json())],
+            0 => [0xEF, 0xBB, 0xBF, .. json],
             1 => [0x7B, 0x22, 0xC3, 0x28, 0x22, 0x3A, 0x31, 0x7D],
-            2 => Encoding.UTF8.GetBytes(Json())[..Math.Max(0, _random.Next(Json().Length))],
+            2 => json[.._random.Next(json.Length + 1)],
             3 => Encoding.UTF8.GetBytes(new string('[', _random.Next(100, 5000))),
             _ => Encoding.UTF8.GetBytes(Json()),
         };
@@ -139,7 +140,7 @@ public sealed class MalformedRequests(int seed, IReadOnlyList<string> metricIds)
     /// <summary>A replayable description of a request, for failure messages.</summary>
     public static async Task<string> DescribeAsync(HttpRequestMessage request)
     {
-        var body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync();
+        var body = request.Content is null ? string.Empty : Encoding.UTF8.GetString(await request.Content.ReadAsByteArrayAsync());
         return string.Create(CultureInfo.InvariantCulture,
             $"{request.Method} {request.RequestUri} {string.Join("; ", request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>()).Select(h => $"{h.Key}: {string.Join(",", h.Value)}"))} {body[..Math.Min(body.Length, 300)]}");
     }

@@ -14,7 +14,7 @@ internal sealed class JsonCharset(RequestDelegate next)
         if (contentType is not null
             && MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
             && mediaType.Charset is { HasValue: true } charset
-            && !IsUtf8(charset.Value.Trim('"')))
+            && !IsUtf8(charset.Value))
         {
             throw new BadHttpRequestException(
                 $"The body declares charset '{charset.Value}': send JSON as UTF-8 ('Content-Type: application/json' or 'application/json; charset=utf-8').",
@@ -24,6 +24,7 @@ internal sealed class JsonCharset(RequestDelegate next)
         return next(context);
     }
 
-    private static bool IsUtf8(string? charset) =>
-        string.Equals(charset, "utf-8", StringComparison.OrdinalIgnoreCase) || string.Equals(charset, "utf8", StringComparison.OrdinalIgnoreCase);
+    // What the JSON reader decodes: "utf-8" as such ("utf8" is no registered name, and a quoted
+    // value is not unquoted before the lookup).
+    private static bool IsUtf8(string? charset) => string.Equals(charset, "utf-8", StringComparison.OrdinalIgnoreCase);
 }

@@ -25,7 +25,7 @@ internal static class MetricsPort
         Listen(app, port, app.Configuration["Telemetry:PrometheusHost"] is { Length: > 0 } host ? host : "*");
         app.MapWhen(http => http.Connection.LocalPort == port, metrics =>
         {
-            metrics.UseOpenTelemetryPrometheusScrapingEndpoint();
+            metrics.UseOpenTelemetryPrometheusScrapingEndpoint(http => http.Request.Path == "/metrics");
             metrics.Run(async http =>
             {
                 http.Response.StatusCode = StatusCodes.Status404NotFound;

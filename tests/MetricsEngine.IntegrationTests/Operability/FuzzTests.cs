@@ -1,4 +1,3 @@
-using System.Net;
 using MetricsEngine.Testing;
 
 namespace MetricsEngine.IntegrationTests.Operability;
@@ -37,7 +36,18 @@ public sealed class FuzzTests
         foreach (var request in requests.Take(count))
         {
             var described = await MalformedRequests.DescribeAsync(request);
-            var response = await (sent++ % 5 == 0 ? anonymous : authorized).SendAsync(request);
+            HttpResponseMessage response;
+            try
+            {
+                response = await (sent++ % 5 == 0 ? anonymous : authorized).SendAsync(request);
+            }
+            catch (InvalidOperationException refused) when (refused.Message.Contains("null characters", StringComparison.Ordinal))
+            {
+                // A NUL in the decoded path: the in-memory server refuses it before the application,
+                // as Kestrel does with a 400 of its own over a socket.
+                continue;
+            }
+
             var status = (int)response.StatusCode;
             statuses[status] = statuses.GetValueOrDefault(status) + 1;
             if (status >= 500)

@@ -66,6 +66,8 @@ public sealed class MalformedInputTests
     [TestCase("application/json; charset=bogus")]
     [TestCase("application/json; charset=latin1")]
     [TestCase("application/json; charset=\"utf-16\"")]
+    [TestCase("application/json; charset=utf8")]
+    [TestCase("application/json; charset=\"utf-8\"")]
     public async Task A_body_in_a_charset_other_than_utf8_is_415(string contentType)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/metrics/{SampleMetrics.RawRecords}/metric-records")
@@ -81,7 +83,7 @@ public sealed class MalformedInputTests
     }
 
     [TestCase("application/json; charset=utf-8")]
-    [TestCase("application/json; charset=UTF8")]
+    [TestCase("application/json; charset=UTF-8")]
     public async Task Utf8_declared_either_way_is_accepted(string contentType)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/metrics/{SampleMetrics.RawRecords}/metric-records")
