@@ -14,7 +14,8 @@ internal static class LoggingSetup
 
     /// <summary>
     /// Console logging that never makes a request wait: events are queued in a bounded buffer and
-    /// written by a background thread; when the buffer is full an event is dropped and counted
+    /// written by a background thread through one buffered stdout writer (<see cref="BufferedConsoleSink"/>);
+    /// when the buffer is full an event is dropped and counted
     /// (<see cref="LogBuffer"/>) rather than blocking the request that logged it. <c>Logging:Format</c>
     /// picks JSON lines (the default outside Development, for log shippers) or readable text (the
     /// default in Development). Levels come from the <c>Serilog</c> configuration section. Verbs
@@ -43,7 +44,7 @@ internal static class LoggingSetup
             }
             else
             {
-                logger.WriteTo.Async(sink => sink.Console(formatter), bufferSize, blockWhenFull: false, monitor: LogBuffer.Instance);
+                logger.WriteTo.Async(sink => sink.Sink(new BufferedConsoleSink(formatter)), bufferSize, blockWhenFull: false, monitor: LogBuffer.Instance);
             }
         });
     }
