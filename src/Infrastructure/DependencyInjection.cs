@@ -7,6 +7,7 @@ using MetricsEngine.Infrastructure.Caching;
 using MetricsEngine.Infrastructure.Health;
 using MetricsEngine.Infrastructure.Importing;
 using MetricsEngine.Infrastructure.Persistence;
+using MetricsEngine.Infrastructure.Persistence.Idempotency;
 using MetricsEngine.Infrastructure.Querying;
 using MetricsEngine.Infrastructure.QueryGeneration;
 using MetricsEngine.Application.Metrics.QueryGeneration;
@@ -65,9 +66,11 @@ public static class DependencyInjection
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<MetricsDbContext>>().CreateDbContext());
 
         services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddHostedService<IdempotencyKeySweeper>();
         services.AddOptions<CacheOptions>().Bind(configuration.GetSection(CacheOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IMetricCache, MetricCache>();
-        services.AddSingleton<IQueryExecutor, SqlQueryExecutor>();
+        services.AddSingleton<SqlQueryExecutor>();
+        services.AddSingleton<IQueryExecutor>(provider => new MeasuredQueryExecutor(provider.GetRequiredService<SqlQueryExecutor>()));
         services.AddSingleton<ISqlValidator, SandboxSqlValidator>();
         services.AddSingleton<IImportFileReader, ImportFileReader>();
         AddQueryGeneration(services, configuration);

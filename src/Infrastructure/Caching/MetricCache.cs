@@ -27,8 +27,20 @@ internal sealed class MetricCache : IMetricCache, IDisposable
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, Flight> _fills = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _scopes = new(StringComparer.Ordinal);
+    private readonly ITimer _sweep;
 
     public MetricCache(IOptions<CacheOptions> options, TimeProvider clock)
+        : this(options, clock, TimeSpan.FromSeconds(10))
+    {
+    }
+
+    /// <param name="options">Cache settings.</param>
+    /// <param name="clock">The time source for TTLs and the sweep.</param>
+    /// <param name="sweepEvery">
+    /// How often expired entries are removed. MemoryCache only looks for them when it is accessed,
+    /// so an idle instance would keep every expired result alive until the next request.
+    /// </param>
+    internal MetricCache(IOptions<CacheOptions> options, TimeProvider clock, TimeSpan sweepEvery)
     {
         _options = options;
         _clock = clock;
@@ -37,6 +49,7 @@ internal sealed class MetricCache : IMetricCache, IDisposable
             SizeLimit = (long)options.Value.SizeLimitMegabytes * 1024 * 1024,
             TrackStatistics = true,
         });
+        _sweep = clock.CreateTimer(static cache => ((MemoryCache)cache!).Compact(0), _cache, sweepEvery, sweepEvery);
     }
 
     public async Task<Cached<MetricDefinition>?> GetDefinitionAsync(
@@ -91,6 +104,7 @@ internal sealed class MetricCache : IMetricCache, IDisposable
 
     public void Dispose()
     {
+        _sweep.Dispose();
         _cache.Dispose();
         foreach (var scope in _scopes.Values)
         {
@@ -185,10 +199,12 @@ internal sealed class MetricCache : IMetricCache, IDisposable
 
     private void Cancel(string scope)
     {
+        // Cancelled but never disposed: a read may have taken this source from the dictionary a
+        // moment ago and still be reading its Token, which a disposed source throws on. Nothing
+        // here needs disposing (no timer, no linked tokens); the collector reclaims it.
         if (_scopes.TryRemove(scope, out var source))
         {
             source.Cancel();
-            source.Dispose();
         }
     }
 

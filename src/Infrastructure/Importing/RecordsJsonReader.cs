@@ -108,7 +108,9 @@ internal static class RecordsJsonReader
             return date;
         }
 
-        item.Problems.Add($"'date' must be an ISO 8601 date such as {RecordDates.Example}, not \"{text}\".");
+        item.Problems.Add(RecordDates.IsOutOfRange(text)
+            ? $"'date' \"{text}\" {RecordDates.RangeMessage}"
+            : $"'date' must be an ISO 8601 date such as {RecordDates.Example}, not \"{text}\".");
         return null;
     }
 }

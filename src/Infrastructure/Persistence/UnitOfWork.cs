@@ -1,4 +1,6 @@
+using MetricsEngine.Application.Common.Idempotency;
 using MetricsEngine.Application.Common.Interfaces;
+using MetricsEngine.Infrastructure.Persistence.Idempotency;
 using MetricsEngine.Infrastructure.Persistence.Repositories;
 using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Infrastructure.Persistence.Configurations;
@@ -21,6 +23,7 @@ internal sealed class UnitOfWork(IDbContextFactory<MetricsDbContext> contexts) :
     private IRecordRepository? _records;
     private IImportRunRepository? _importRuns;
     private IMetricVersionRepository? _versions;
+    private IIdempotencyKeyRepository? _idempotencyKeys;
 
     private MetricsDbContext Db => _db ??= contexts.CreateDbContext();
 
@@ -29,6 +32,7 @@ internal sealed class UnitOfWork(IDbContextFactory<MetricsDbContext> contexts) :
     public IRecordRepository Records => _records ??= new RecordRepository(Db);
     public IImportRunRepository ImportRuns => _importRuns ??= new ImportRunRepository(Db);
     public IMetricVersionRepository Versions => _versions ??= new MetricVersionRepository(Db);
+    public IIdempotencyKeyRepository IdempotencyKeys => _idempotencyKeys ??= new IdempotencyKeyRepository(Db);
 
     /// <summary>
     /// Saves, restating the two ways a save can lose a race as conflicts the caller can act on:

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using MetricsEngine.Crosscutting.Logging;
 using MetricsEngine.Web.OpenApi;
 using Microsoft.AspNetCore.Http.Metadata;
 
@@ -45,6 +46,7 @@ internal sealed class CacheableJson<T>(T value, DateTimeOffset freshUntil) : IRe
             return Task.CompletedTask;
         }
 
+        EngineMetrics.AnswerSize.Record(rendering.Bytes.Length);
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
         response.ContentLength = rendering.Bytes.Length;

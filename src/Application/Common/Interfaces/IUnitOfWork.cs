@@ -1,3 +1,5 @@
+using MetricsEngine.Application.Common.Idempotency;
+
 namespace MetricsEngine.Application.Common.Interfaces;
 
 /// <summary>
@@ -11,6 +13,7 @@ public interface IUnitOfWork
     IRecordRepository Records { get; }
     IImportRunRepository ImportRuns { get; }
     IMetricVersionRepository Versions { get; }
+    IIdempotencyKeyRepository IdempotencyKeys { get; }
 
     Task SaveChangesAsync(CancellationToken cancellationToken);
 

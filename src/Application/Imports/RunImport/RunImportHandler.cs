@@ -44,20 +44,20 @@ public sealed class RunImportHandler(
         if (files.QueriesFile is { } queriesFile)
         {
             var queries = new QueriesImport(unitOfWork, reader, validator, history, currentUser.CallerKey);
-            counts = counts with { Queries = await InFileTransactionAsync(request.DryRun, () => queries.RunAsync(queriesFile, import, cancellationToken), cancellationToken) };
+            counts = counts with { Queries = await InFileTransactionAsync("queries", request.DryRun, () => queries.RunAsync(queriesFile, import, cancellationToken), cancellationToken) };
         }
 
         if (files.MetricsFile is { } metricsFile)
         {
             var metrics = new MetricsImport(unitOfWork, reader, history);
-            var (metricCounts, layoutCounts) = await InFileTransactionAsync(request.DryRun, () => metrics.RunAsync(metricsFile, import, cancellationToken), cancellationToken);
+            var (metricCounts, layoutCounts) = await InFileTransactionAsync("metrics", request.DryRun, () => metrics.RunAsync(metricsFile, import, cancellationToken), cancellationToken);
             counts = counts with { Metrics = metricCounts, Layouts = layoutCounts };
         }
 
         if (files.RecordsFile is { } recordsFile)
         {
             var records = new RecordsImport(unitOfWork, reader, clock, request.Progress);
-            counts = counts with { Records = await InFileTransactionAsync(request.DryRun, () => records.RunAsync(recordsFile, import, cancellationToken), cancellationToken) };
+            counts = counts with { Records = await InFileTransactionAsync("records", request.DryRun, () => records.RunAsync(recordsFile, import, cancellationToken), cancellationToken) };
         }
 
         run.Finish(counts, clock.GetUtcNow());
@@ -66,6 +66,8 @@ public sealed class RunImportHandler(
             unitOfWork.ImportRuns.Add(run);
             await unitOfWork.SaveChangesAsync(cancellationToken);
         }
+
+        ImportTelemetry.Count(counts, request.DryRun);
 
         // :l renders the text as is, without quotes, in the message people read.
         logger.LogInformation(
@@ -88,8 +90,9 @@ public sealed class RunImportHandler(
         return kinds.Count == 0 ? "no file" : string.Join("; ", kinds);
     }
 
-    private async Task<T> InFileTransactionAsync<T>(bool dryRun, Func<Task<T>> step, CancellationToken cancellationToken)
+    private async Task<T> InFileTransactionAsync<T>(string file, bool dryRun, Func<Task<T>> step, CancellationToken cancellationToken)
     {
+        using var span = ImportTelemetry.StartFile(file, dryRun);
         if (dryRun)
         {
             var preview = await step();

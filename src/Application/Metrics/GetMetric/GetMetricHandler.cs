@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using MediatR;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Application.Metrics.Parameters;
 using MetricsEngine.Crosscutting.Errors;
+using MetricsEngine.Crosscutting.Logging;
 using MetricsEngine.Crosscutting.Time;
 
 namespace MetricsEngine.Application.Metrics.GetMetric;
@@ -27,8 +29,14 @@ public sealed class GetMetricHandler(IUnitOfWork unitOfWork, IQueryExecutor exec
         // "Today" is part of the request: as_of defaults to it, so the answer changes at midnight UTC.
         var asked = string.Create(CultureInfo.InvariantCulture,
             $"{request.StartDate}|{request.EndDate}|{request.DayRange}|{request.AsOf}|{today.DayNumber}");
+        var built = false;
         var answer = await cache.GetAnswerAsync(
             new AnswerKey(metric.Id, metric.Version, query.Id, asked), AnswerAsync, EstimatedBytes, cancellationToken);
+        if (Activity.Current is { IsAllDataRequested: true } span)
+        {
+            span.SetTag(EngineTracing.CacheTag, built ? "miss" : "hit");
+        }
+
         return answer.Value;
 
         async Task<MetricDefinition?> LoadAsync(CancellationToken token) =>
@@ -38,6 +46,7 @@ public sealed class GetMetricHandler(IUnitOfWork unitOfWork, IQueryExecutor exec
 
         async Task<Cached<MetricView>> AnswerAsync(CancellationToken token)
         {
+            built = true;
             var requested = new RequestedParameters(
                 ParameterText.ParseDateOrNull(request.StartDate),
                 ParameterText.ParseDateOrNull(request.EndDate),
