@@ -21,6 +21,7 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
     private readonly StreamWriter _output;
     private readonly Timer _flush;
     private readonly Lock _lock = new();
+    private bool _disposed;
 
     public BufferedConsoleSink(ITextFormatter formatter)
     {
@@ -36,16 +37,29 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
     {
         lock (_lock)
         {
-            _formatter.Format(logEvent, _output);
+            if (!_disposed)
+            {
+                _formatter.Format(logEvent, _output);
+            }
         }
     }
 
+    /// <summary>
+    /// Safe to call more than once: the host disposes the logger both as a service and through its
+    /// logger provider, and a timer tick already under way may come after it.
+    /// </summary>
     public void Dispose()
     {
         _flush.Dispose();
-        Flush();
         lock (_lock)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
+            FlushUnderLock();
+            _disposed = true;
             _output.Dispose();
         }
     }
@@ -54,14 +68,22 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
     {
         lock (_lock)
         {
-            try
+            if (!_disposed)
             {
-                _output.Flush();
+                FlushUnderLock();
             }
-            catch (IOException)
-            {
-                // Nobody reads stdout any more (a closed pipe): there is nowhere to report it.
-            }
+        }
+    }
+
+    private void FlushUnderLock()
+    {
+        try
+        {
+            _output.Flush();
+        }
+        catch (IOException)
+        {
+            // Nobody reads stdout any more (a closed pipe): there is nowhere to report it.
         }
     }
 }

@@ -46,7 +46,11 @@ internal static class LoggingSetup
             {
                 logger.WriteTo.Async(sink => sink.Sink(new BufferedConsoleSink(formatter)), bufferSize, blockWhenFull: false, monitor: LogBuffer.Instance);
             }
-        });
+        },
+        // Each host owns its logger and disposes that one: with the static logger, disposing one
+        // host (Log.CloseAndFlush) would close whichever host's logger was built last, as when
+        // test hosts overlap.
+        preserveStaticLogger: true);
     }
 
     /// <summary>JSON (one event per line, with trace and span ids) or text for a developer's terminal.</summary>
