@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -20,6 +21,7 @@ internal static class OpenApiSetup
         services.AddOpenApi(options =>
         {
             options.CreateSchemaReferenceId = ApiSchemas.ReferenceId;
+            options.AddSchemaTransformer(TypeStrings);
             options.AddOperationTransformer<ApiConventions>();
             options.AddDocumentTransformer((document, context, _) =>
             {
@@ -29,6 +31,23 @@ internal static class OpenApiSetup
             });
             options.AddDocumentTransformer<ApiDocument>();
         });
+
+    /// <summary>
+    /// Every string is read through <see cref="Serialization.TextWithoutNul"/> (which refuses the NUL
+    /// character), and the schema generator describes a value with a converter of its own as
+    /// anything (<c>{}</c>): give strings back their type, nullable where the property is.
+    /// </summary>
+    private static Task TypeStrings(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.JsonTypeInfo.Type == typeof(string) && schema.Type is null)
+        {
+            schema.Type = context.JsonPropertyInfo is { } property && (property.IsGetNullable || property.IsSetNullable)
+                ? JsonSchemaType.String | JsonSchemaType.Null
+                : JsonSchemaType.String;
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <summary>The document and its reference page; HEAD is answered for both like for every GET.</summary>
     public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder routes)
