@@ -82,8 +82,9 @@ public static class DependencyInjection
     /// <summary>
     /// The request pipeline, in order: proxy headers; the completion log line and security headers
     /// (outside everything, so they see and mark every answer); errors as problem+json; CORS
-    /// (preflights answered before routing); request body rules; routing; authentication, rate
-    /// limit per caller, authorization; endpoints.
+    /// (preflights answered before routing); the body size limit; routing; authentication, rate
+    /// limit per caller, authorization; the body's charset (where the endpoint reads one); query
+    /// parameters and the "Endpoint called" line; endpoints.
     /// </summary>
     public static WebApplication UseWeb(this WebApplication app)
     {
@@ -99,11 +100,11 @@ public static class DependencyInjection
         }
 
         app.UseMiddleware<RequestBodyLimit>();
-        app.UseMiddleware<JsonCharset>();
         app.UseRouting();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseMiddleware<JsonCharset>();
         app.UseMiddleware<EndpointCalls>();
 
         var api = app.MapGroup(string.Empty).AnswerHeadWhereGet();
