@@ -135,6 +135,21 @@ public sealed class IdempotencyKeyTests
     }
 
     [Test]
+    public async Task A_user_named_like_an_app_client_does_not_share_its_keys()
+    {
+        // The machine token's caller is shown as client:test-app-client; a user may be called that too.
+        var key = Guid.NewGuid().ToString();
+        using var impostor = _api.CreateClient(_api.Cognito.UserToken($"client:{TestCognito.ClientId}", "metrics-writers"));
+
+        var fromClient = await PostRecordAsync(key, """{ "parts_flagged": 1 }""");
+        var fromUser = await PostRecordAsync(key, """{ "parts_flagged": 2 }""", client: impostor);
+
+        fromClient.StatusCode.ShouldBe(HttpStatusCode.Created);
+        fromUser.StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await fromUser.Content.ReadAsStringAsync()).ShouldNotBe(await fromClient.Content.ReadAsStringAsync());
+    }
+
+    [Test]
     public async Task A_key_older_than_24_hours_is_free_again()
     {
         var key = Guid.NewGuid().ToString();

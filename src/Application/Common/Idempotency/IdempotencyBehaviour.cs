@@ -33,7 +33,7 @@ public sealed class IdempotencyBehaviour<TRequest, TResponse>(IUnitOfWork unitOf
 
         var now = clock.GetUtcNow();
         var fingerprint = IdempotentRequests.Fingerprint(Operation, request);
-        var claim = await unitOfWork.IdempotencyKeys.ClaimAsync(caller.Id, key, fingerprint, now, now - IdempotentRequests.Window, cancellationToken);
+        var claim = await unitOfWork.IdempotencyKeys.ClaimAsync(caller.CallerKey, key, fingerprint, now, now - IdempotentRequests.Window, cancellationToken);
         if (!claim.Claimed)
         {
             return claim.Fingerprint == fingerprint && claim.Response is { } response
@@ -42,7 +42,7 @@ public sealed class IdempotencyBehaviour<TRequest, TResponse>(IUnitOfWork unitOf
         }
 
         var answer = await next();
-        await unitOfWork.IdempotencyKeys.CompleteAsync(caller.Id, key, JsonSerializer.Serialize(answer, IdempotentRequests.Options), cancellationToken);
+        await unitOfWork.IdempotencyKeys.CompleteAsync(caller.CallerKey, key, JsonSerializer.Serialize(answer, IdempotentRequests.Options), cancellationToken);
         return answer;
     }
 }
