@@ -126,7 +126,7 @@ limited_tokens=()
 for i in $(seq 1 11); do limited_tokens+=("\"$(app token --username "limited-$i")\""); done
 battery() {
   DOCUMENT="$WORK/openapi.json" MAIN="http://127.0.0.1:$PRISM_MAIN" LIMITED="http://127.0.0.1:$PRISM_LIMITED" \
-    MAIN_API="http://127.0.0.1:$MAIN_PORT" BODY_LIMIT=512 \
+    MAIN_API="http://127.0.0.1:$MAIN_PORT" LIMITED_API="http://127.0.0.1:$LIMITED_PORT" BODY_LIMIT=512 \
     TOKEN_ADMIN=$(app token) TOKEN_READER=$(app token --scope api/metrics.read --username battery-reader) \
     TOKEN_NONE=$(app token --scope openid --username battery-nobody) TOKEN_EMPTY=$(app token --username battery-empty) \
     TOKENS_LIMITED="[$(IFS=,; echo "${limited_tokens[*]}")]" \
