@@ -3,6 +3,7 @@ using MetricsEngine.Crosscutting.Options;
 using MetricsEngine.Infrastructure.Health;
 using MetricsEngine.Web.Authentication;
 using MetricsEngine.Web.Authorization;
+using MetricsEngine.Web.Dashboard;
 using MetricsEngine.Web.Endpoints;
 using MetricsEngine.Web.Errors;
 using MetricsEngine.Web.Logging;
@@ -38,6 +39,7 @@ public static class DependencyInjection
         services.AddCognitoAuthentication(configuration);
         services.AddPermissions(configuration);
         services.AddCallerRateLimiting(configuration);
+        services.AddDashboard(configuration);
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddMetricsEngineOpenApi();
@@ -98,6 +100,7 @@ public static class DependencyInjection
         app.MapHealthEndpoints();
         app.MapMetricEndpoints();
         app.MapImportEndpoints();
+        app.MapDashboard();
         return app;
     }
 }
