@@ -33,7 +33,7 @@ public sealed class DashboardChangesTests
     public async Task A_record_posted_through_the_api_appears_on_its_tile_without_a_reload()
     {
         await _page.GotoAsync(_server.Link(_server.Token()));
-        await _page.WaitForTilesAsync(SampleData.LiveMetrics);
+        await _page.WaitForTilesAsync(await LiveMetricsAsync());
         var figure = _page.Tile(SampleData.CriticalAlerts).Locator(".tile-figure-value");
         var before = int.Parse(await figure.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         var navigations = 0;
@@ -54,6 +54,29 @@ public sealed class DashboardChangesTests
     }
 
     [Test]
+    public async Task A_metric_created_through_the_api_joins_the_grid_without_a_reload()
+    {
+        await _page.GotoAsync(_server.Link(_server.Token()));
+        var before = await LiveMetricsAsync();
+        await _page.WaitForTilesAsync(before);
+
+        using var api = _server.Client();
+        var created = await api.PostAsJsonAsync("/metrics", new
+        {
+            title = "Alerts in June 2025, created while the page was open",
+            is_editable = true,
+            layouts = new[] { new { breakpoint = "lg", x = 0, y = 30, w = 5, h = 4, @static = false } },
+            query_generation_prompt = "Count of alerts by type in June 2025",
+        });
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = (await created.Content.ReadFromJsonAsync<JsonNode>())!["id"]!.GetValue<string>();
+
+        await _page.Tile(id).WaitForAsync(new() { Timeout = 30_000 });
+        await _page.WaitForTilesAsync(before + 1);
+        (await _page.TileBoxAsync(id)).State.ShouldBe("ready");
+    }
+
+    [Test]
     public async Task A_dragged_tile_is_saved_with_put_and_stays_there_after_a_reload_while_a_static_tile_does_not_move()
     {
         var puts = new List<string>();
@@ -68,7 +91,7 @@ public sealed class DashboardChangesTests
             }
         };
         await _page.GotoAsync(_server.Link(_server.Token()));
-        await _page.WaitForTilesAsync(SampleData.LiveMetrics);
+        await _page.WaitForTilesAsync(await LiveMetricsAsync());
         await _page.Locator(".tile-drag-handle").First.WaitForAsync(); // definitions read: the grid can save
         await _page.SettleAsync();
         var grid = await _page.GridAsync();
@@ -103,11 +126,13 @@ public sealed class DashboardChangesTests
         lg["x"]!.GetValue<int>().ShouldBe(5);
 
         await _page.ReloadAsync();
-        await _page.WaitForTilesAsync(SampleData.LiveMetrics);
+        await _page.WaitForTilesAsync(await LiveMetricsAsync());
         var all = string.Join("\n", await _page.TileBoxesAsync());
         var reloaded = await _page.TileBoxAsync(SampleData.NeedApproval);
         reloaded.X.ShouldBe(moved.X, tolerance: 1, $"{moved} then {reloaded}; stored {lg.ToJsonString()}\n{all}");
         reloaded.Y.ShouldBe(moved.Y, tolerance: 1, $"{moved} then {reloaded}; stored {lg.ToJsonString()}\n{all}");
         (await _page.TileBoxAsync(SampleData.AlertsByType)).ShouldBe(fixedBefore);
     }
+
+    private async Task<int> LiveMetricsAsync() => (await _server.MetricsAsync()).Count;
 }
