@@ -29,10 +29,11 @@ BUILD_STAMP=node_modules/.metricsengine-build.sha256
 
 deps_hash() { cat package.json package-lock.json | sha256sum | cut -d' ' -f1; }
 
-# Every file of the page's sources, by relative path and content (not node_modules, not dist).
+# Every file the build reads, by relative path and content (not node_modules, not dist, not the
+# Markdown beside them: a changed README does not change the page).
 sources_hash() {
   {
-    find . -type f -not -path './node_modules/*' -not -path './dist/*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+    find . -type f -not -path './node_modules/*' -not -path './dist/*' -not -name '*.md' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
   } | sha256sum | cut -d' ' -f1
 }
 

@@ -118,6 +118,8 @@ public sealed class DashboardChangesTests
         var moved = await _page.TileBoxAsync(SampleData.NeedApproval);
         (moved.X - grid.X).ShouldBe(grid.Width / 2, tolerance: 12);
         moved.Y.ShouldBe(before.Y, tolerance: 1);
+        // The drag put react-draggable's one inline style in the page, and the CSP let it in by its hash.
+        (await _page.EvaluateAsync<bool>("() => document.getElementById('react-draggable-style-el') !== null")).ShouldBeTrue();
         (await _page.CspViolationsAsync()).ShouldBeEmpty("react-draggable's style is allowed by its hash");
 
         using var api = _server.Client();
