@@ -4,7 +4,7 @@ using MetricsEngine.Core.Records;
 namespace MetricsEngine.Application.Imports;
 
 /// <summary>
-/// Reads the three import files (SPEC §3) into items, each with its position in the file and raw
+/// Reads the three import files (docs/product.md#import-files) into items, each with its position in the file and raw
 /// text. Unreadable items are returned, not thrown, so the importer can report every one of them;
 /// only a file that cannot be read at all throws <see cref="ImportFileException"/>.
 /// </summary>

@@ -94,7 +94,7 @@ internal static class RecordsJsonReader
             : SourceItem.Loaded(position, raw, queryId, new RecordRow(queryId, date.Value, measures), item.Warnings);
     }
 
-    /// <summary>ISO 8601 dates; without an offset they are UTC (SPEC: dates are UTC).</summary>
+    /// <summary>ISO 8601 dates; without an offset they are UTC (docs/product.md#import-files: dates are UTC).</summary>
     private static DateTime? ReadDate(JsonItem item)
     {
         var text = item.String("date");

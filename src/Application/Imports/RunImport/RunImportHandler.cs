@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace MetricsEngine.Application.Imports.RunImport;
 
 /// <summary>
-/// Loads everything that can be loaded and reports everything that cannot (SPEC §3). Queries go
+/// Loads everything that can be loaded and reports everything that cannot (docs/product.md#import-files). Queries go
 /// first because metrics name them, metrics next because layouts name them, records last. Each
 /// file is imported in its own transaction; re-running with the same files changes nothing.
 /// </summary>
