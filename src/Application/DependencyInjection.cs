@@ -25,9 +25,6 @@ public static class DependencyInjection
             .AddClasses(classes => classes.AssignableTo(typeof(IRequestHandler<,>)), publicOnly: false)
             .AsImplementedInterfaces()
             .WithScopedLifetime()
-            .AddClasses(classes => classes.AssignableTo(typeof(INotificationHandler<>)), publicOnly: false)
-            .AsImplementedInterfaces()
-            .WithScopedLifetime()
             .AddClasses(classes => classes.AssignableTo(typeof(IValidator<>)), publicOnly: false)
             .AsImplementedInterfaces()
             .WithSingletonLifetime());
