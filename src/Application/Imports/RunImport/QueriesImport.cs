@@ -9,7 +9,7 @@ using MetricsEngine.Crosscutting.Errors;
 namespace MetricsEngine.Application.Imports.RunImport;
 
 /// <summary>
-/// queries.csv: the first row of an id wins; each query must pass the door check; a query changes
+/// queries.csv: the first row of an id wins; each query must pass the SQL check on save; a query changes
 /// only when the file's SQL changed since it was last imported (so API edits survive an
 /// unchanged file), and every metric running a changed query gets a new version.
 /// </summary>
