@@ -45,7 +45,7 @@ public static class DependencyInjection
         services.AddScoped<QuerySource>();
         services.AddScoped<TitleRules>();
         services.AddScoped<MetricHistory>();
-        services.AddScoped<EditableMetrics>();
+        services.AddScoped<MetricChangeGuard>();
         // Which IQueryGenerator answers is chosen by configuration where the alternatives live (Infrastructure).
         services.AddSingleton<RuleBasedQueryGenerator>();
         services.TryAddSingleton(TimeProvider.System);
