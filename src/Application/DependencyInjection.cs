@@ -1,6 +1,7 @@
 using FluentValidation;
 using MediatR;
 using MetricsEngine.Application.Common.Behaviours;
+using MetricsEngine.Application.Imports.RunImport;
 using MetricsEngine.Application.Metrics.Common;
 using MetricsEngine.Application.Metrics.QueryGeneration;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,6 +47,9 @@ public static class DependencyInjection
         services.AddScoped<TitleRules>();
         services.AddScoped<MetricHistory>();
         services.AddScoped<MetricChangeGuard>();
+        services.AddScoped<QueriesImport>();
+        services.AddScoped<MetricsImport>();
+        services.AddScoped<RecordsImport>();
         // Which IQueryGenerator answers is chosen by configuration where the alternatives live (Infrastructure).
         services.AddSingleton<RuleBasedQueryGenerator>();
         services.TryAddSingleton(TimeProvider.System);

@@ -70,7 +70,13 @@ public static class DependencyInjection
         services.AddSingleton<IMetricCache, MetricCache>();
         services.AddSingleton<IQueryExecutor, SqlQueryExecutor>();
         services.AddSingleton<ISqlValidator, SandboxSqlValidator>();
-        services.AddSingleton<IImportFileReader, ImportFileReader>();
+        // Every import source (a file format, an object store, a feed) is one class implementing
+        // IImportSource<T>; the scan registers each one, the first registered reading a location wins.
+        services.Scan(scan => scan
+            .FromAssemblyOf<FileImportSource>()
+            .AddClasses(classes => classes.AssignableTo(typeof(IImportSource<>)), publicOnly: false)
+            .AsImplementedInterfaces()
+            .WithSingletonLifetime());
         AddQueryGeneration(services, configuration);
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IExceptionTranslator, DatabaseExceptionTranslator>();

@@ -9,9 +9,9 @@ namespace MetricsEngine.Infrastructure.Importing;
 /// Streams <c>metric_records.json</c> (a top-level array) one element at a time, so a file of
 /// millions of records is never held in memory.
 /// </summary>
-internal static class RecordsJsonReader
+internal sealed class RecordsJsonReader : FileImportSource, IImportSource<IAsyncEnumerable<SourceItem<RecordRow>>>
 {
-    public static async IAsyncEnumerable<SourceItem<RecordRow>> ReadAsync(
+    public async IAsyncEnumerable<SourceItem<RecordRow>> ReadAsync(
         string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var stream = SourceFiles.OpenRead(path);
