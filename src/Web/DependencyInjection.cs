@@ -3,6 +3,7 @@ using MetricsEngine.Crosscutting.Options;
 using MetricsEngine.Infrastructure.Health;
 using MetricsEngine.Web.Authentication;
 using MetricsEngine.Web.Authorization;
+using MetricsEngine.Web.Dashboard;
 using MetricsEngine.Web.Endpoints;
 using MetricsEngine.Web.Errors;
 using MetricsEngine.Web.Logging;
@@ -37,6 +38,7 @@ public static class DependencyInjection
         services.AddCognitoAuthentication(configuration);
         services.AddPermissions(configuration);
         services.AddCallerRateLimiting(configuration);
+        services.AddDashboard(configuration);
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddMetricsEngineOpenApi();
@@ -96,6 +98,7 @@ public static class DependencyInjection
         app.MapHealthEndpoints();
         app.MapMetricEndpoints();
         app.MapImportEndpoints();
+        app.MapDashboard();
         return app;
     }
 }
