@@ -2,7 +2,6 @@ using System.Data.Common;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Application.Imports;
 using MetricsEngine.Crosscutting.Errors;
-using MetricsEngine.Crosscutting.Options;
 using MetricsEngine.Infrastructure.Caching;
 using MetricsEngine.Infrastructure.Health;
 using MetricsEngine.Infrastructure.Importing;

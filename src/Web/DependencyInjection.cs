@@ -1,5 +1,5 @@
 using MetricsEngine.Application.Common.Interfaces;
-using MetricsEngine.Crosscutting.Options;
+using MetricsEngine.Application.Imports;
 using MetricsEngine.Infrastructure.Health;
 using MetricsEngine.Web.Authentication;
 using MetricsEngine.Web.Authorization;

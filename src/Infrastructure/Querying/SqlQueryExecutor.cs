@@ -6,7 +6,6 @@ using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Core.Queries;
 using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Crosscutting.Logging;
-using MetricsEngine.Crosscutting.Options;
 using MetricsEngine.Infrastructure.Querying.Allowlist;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace MetricsEngine.Crosscutting.Options;
+namespace MetricsEngine.Infrastructure.Querying;
 
 /// <summary>
 /// Limits applied to every execution of stored SQL (configuration section <c>Query</c>); the
