@@ -1,6 +1,7 @@
 using FluentValidation;
 using MediatR;
 using MetricsEngine.Application.Common.Behaviours;
+using MetricsEngine.Application.Common.Validation;
 using MetricsEngine.Application.Imports.RunImport;
 using MetricsEngine.Application.Metrics.Common;
 using MetricsEngine.Application.Metrics.QueryGeneration;
@@ -43,6 +44,8 @@ public static class DependencyInjection
             .As(typeof(IPipelineBehavior<,>))
             .WithScopedLifetime());
 
+        // The edge that receives requests replaces this with its wire names.
+        services.TryAddSingleton<IFieldNames, MemberPathFieldNames>();
         services.AddScoped<QuerySource>();
         services.AddScoped<TitleRules>();
         services.AddScoped<MetricHistory>();
