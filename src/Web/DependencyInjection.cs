@@ -1,5 +1,6 @@
 using MetricsEngine.Application.Common.Interfaces;
-using MetricsEngine.Crosscutting.Options;
+using MetricsEngine.Application.Common.Validation;
+using MetricsEngine.Application.Imports;
 using MetricsEngine.Infrastructure.Health;
 using MetricsEngine.Web.Authentication;
 using MetricsEngine.Web.Authorization;
@@ -24,6 +25,7 @@ public static class DependencyInjection
     public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
+        services.AddSingleton<IFieldNames, SnakeCaseFieldNames>();
         services.AddSingleton<JsonRenderings>();
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Apply);

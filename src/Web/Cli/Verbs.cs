@@ -3,7 +3,6 @@ using MediatR;
 using MetricsEngine.Application.Imports;
 using MetricsEngine.Application.Imports.RunImport;
 using MetricsEngine.Crosscutting.Errors;
-using MetricsEngine.Crosscutting.Options;
 using MetricsEngine.Infrastructure.Persistence;
 using MetricsEngine.Web.Authentication;
 using MetricsEngine.Web.Dashboard;

@@ -7,7 +7,7 @@ namespace MetricsEngine.Web.Errors;
 
 /// <summary>
 /// The one place exceptions become HTTP responses: every error is RFC 9457 problem+json with a
-/// status from its <see cref="ErrorKind"/> (SPEC §4.2). Unexpected exceptions are logged with
+/// status from its <see cref="ErrorKind"/> (docs/product.md#errors). Unexpected exceptions are logged with
 /// their stack trace and answered with a 500 that reveals nothing but the trace id.
 /// </summary>
 internal sealed class ProblemExceptionHandler(

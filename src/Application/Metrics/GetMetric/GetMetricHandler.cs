@@ -3,7 +3,6 @@ using MediatR;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Application.Metrics.Parameters;
 using MetricsEngine.Crosscutting.Errors;
-using MetricsEngine.Crosscutting.Time;
 
 namespace MetricsEngine.Application.Metrics.GetMetric;
 
