@@ -2,6 +2,8 @@ using FluentValidation;
 using MediatR;
 using MetricsEngine.Application.Common.Behaviours;
 using MetricsEngine.Application.Common.Idempotency;
+using MetricsEngine.Application.Common.Validation;
+using MetricsEngine.Application.Imports.RunImport;
 using MetricsEngine.Application.Metrics.Common;
 using MetricsEngine.Application.Metrics.QueryGeneration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,9 +31,6 @@ public static class DependencyInjection
             .AddClasses(classes => classes.AssignableTo(typeof(IRequestHandler<,>)), publicOnly: false)
             .AsImplementedInterfaces()
             .WithScopedLifetime()
-            .AddClasses(classes => classes.AssignableTo(typeof(INotificationHandler<>)), publicOnly: false)
-            .AsImplementedInterfaces()
-            .WithScopedLifetime()
             .AddClasses(classes => classes.AssignableTo(typeof(IValidator<>)), publicOnly: false)
             .AsImplementedInterfaces()
             .WithSingletonLifetime());
@@ -49,10 +48,15 @@ public static class DependencyInjection
             .As(typeof(IPipelineBehavior<,>))
             .WithScopedLifetime());
 
+        // The edge that receives requests replaces this with its wire names.
+        services.TryAddSingleton<IFieldNames, MemberPathFieldNames>();
         services.AddScoped<QuerySource>();
         services.AddScoped<TitleRules>();
         services.AddScoped<MetricHistory>();
-        services.AddScoped<EditableMetrics>();
+        services.AddScoped<MetricChangeGuard>();
+        services.AddScoped<QueriesImport>();
+        services.AddScoped<MetricsImport>();
+        services.AddScoped<RecordsImport>();
         // Which IQueryGenerator answers is chosen by configuration where the alternatives live (Infrastructure).
         services.AddSingleton<RuleBasedQueryGenerator>();
         services.TryAddSingleton(TimeProvider.System);

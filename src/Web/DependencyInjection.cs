@@ -1,8 +1,10 @@
 using MetricsEngine.Application.Common.Interfaces;
-using MetricsEngine.Crosscutting.Options;
+using MetricsEngine.Application.Common.Validation;
+using MetricsEngine.Application.Imports;
 using MetricsEngine.Infrastructure.Health;
 using MetricsEngine.Web.Authentication;
 using MetricsEngine.Web.Authorization;
+using MetricsEngine.Web.Dashboard;
 using MetricsEngine.Web.Endpoints;
 using MetricsEngine.Web.Errors;
 using MetricsEngine.Web.Logging;
@@ -22,6 +24,7 @@ public static class DependencyInjection
     public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
+        services.AddSingleton<IFieldNames, SnakeCaseFieldNames>();
         services.AddSingleton<JsonRenderings>();
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Apply);
@@ -41,6 +44,7 @@ public static class DependencyInjection
         services.AddCognitoAuthentication(configuration);
         services.AddPermissions(configuration);
         services.AddCallerRateLimiting(configuration);
+        services.AddDashboard(configuration);
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddMetricsEngineOpenApi(() => ForwardedHosts(configuration));
@@ -112,6 +116,7 @@ public static class DependencyInjection
         api.MapHealthEndpoints();
         api.MapMetricEndpoints();
         api.MapImportEndpoints();
+        app.MapDashboard();
         return app;
     }
 

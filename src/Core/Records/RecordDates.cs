@@ -5,7 +5,7 @@ namespace MetricsEngine.Core.Records;
 
 /// <summary>
 /// The date forms records accept, from files and from the API alike: ISO 8601, with or without
-/// a time; without an offset a time is UTC (SPEC: dates are UTC).
+/// a time; without an offset a time is UTC (docs/product.md#records-and-measures: dates are UTC).
 /// </summary>
 public static partial class RecordDates
 {

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Crosscutting.Logging;
-using MetricsEngine.Crosscutting.Options;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;

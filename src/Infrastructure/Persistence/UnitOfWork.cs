@@ -6,15 +6,17 @@ using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace MetricsEngine.Infrastructure.Persistence;
 
 /// <summary>
-/// The unit of work over one <see cref="MetricsDbContext"/>, taken from the pool on first use: a
-/// request answered from the cache never rents one.
+/// The unit of work over the scope's <see cref="MetricsDbContext"/>, resolved on first use: a
+/// request answered from the cache never rents one. The scope owns the context and returns it to
+/// the pool; anything else in the scope that asks for it shares it, and so shares the transaction.
 /// </summary>
-internal sealed class UnitOfWork(IDbContextFactory<MetricsDbContext> contexts) : IUnitOfWork, IAsyncDisposable, IDisposable
+internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
 {
     private readonly List<Action> _afterCommit = [];
     private MetricsDbContext? _db;
@@ -25,7 +27,7 @@ internal sealed class UnitOfWork(IDbContextFactory<MetricsDbContext> contexts) :
     private IMetricVersionRepository? _versions;
     private IIdempotencyKeyRepository? _idempotencyKeys;
 
-    private MetricsDbContext Db => _db ??= contexts.CreateDbContext();
+    private MetricsDbContext Db => _db ??= scope.GetRequiredService<MetricsDbContext>();
 
     public IMetricRepository Metrics => _metrics ??= new MetricRepository(Db);
     public IQueryRepository Queries => _queries ??= new QueryRepository(Db);
@@ -84,10 +86,6 @@ internal sealed class UnitOfWork(IDbContextFactory<MetricsDbContext> contexts) :
             action();
         }
     }
-
-    public ValueTask DisposeAsync() => _db?.DisposeAsync() ?? ValueTask.CompletedTask;
-
-    public void Dispose() => _db?.Dispose();
 
     private sealed class Transaction(IDbContextTransaction transaction, UnitOfWork owner) : IUnitOfWorkTransaction
     {

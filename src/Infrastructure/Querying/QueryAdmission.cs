@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Crosscutting.Logging;
-using MetricsEngine.Crosscutting.Options;
 using Microsoft.Extensions.Options;
 
 namespace MetricsEngine.Infrastructure.Querying;

@@ -25,7 +25,7 @@ namespace MetricsEngine.Web.Endpoints;
 
 internal static class MetricEndpoints
 {
-    // Create and update both resolve their SQL through the door check (docs/adr/sandbox-allowlist.md),
+    // Create and update both resolve their SQL through the allowlist check on save (docs/adr/sandbox-allowlist.md),
     // which takes a query slot like a run does: so both answer what the check and the admission can.
     private const string BodyInvalid =
         "the body is not the expected JSON: a field missing, out of range or unknown, `query_generation_prompt` and `query` " +

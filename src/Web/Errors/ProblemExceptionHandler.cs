@@ -8,7 +8,7 @@ namespace MetricsEngine.Web.Errors;
 
 /// <summary>
 /// The one place exceptions become HTTP responses: every error is RFC 9457 problem+json with a
-/// status from its <see cref="ErrorKind"/>. Unexpected exceptions are logged with their stack
+/// status from its <see cref="ErrorKind"/> (docs/product.md#errors). Unexpected exceptions are logged with their stack
 /// trace and answered with a 500 that reveals nothing but the trace id; problems answered on purpose
 /// are not logged here (the request's completion line carries their status), except 502/503/504,
 /// whose cause an operator needs (a Warning with the reason, never a stack trace).

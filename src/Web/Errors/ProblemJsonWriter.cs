@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace MetricsEngine.Web.Errors;
 
 /// <summary>
-/// Writes RFC 9457 bodies with the member names the standard and the README use (<c>traceId</c>,
+/// Writes RFC 9457 bodies with the member names the standard and docs/product.md#errors use (<c>traceId</c>,
 /// not <c>trace_id</c>): the API's snake_case policy applies to resources, not to problem
 /// documents. Fills <c>type</c> and <c>title</c> from the status when a producer left them out.
 /// </summary>

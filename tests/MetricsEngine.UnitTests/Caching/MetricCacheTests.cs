@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using MetricsEngine.Application.Common.Interfaces;
-using MetricsEngine.Crosscutting.Options;
 using MetricsEngine.Infrastructure.Caching;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,5 @@
 using MediatR;
 using MetricsEngine.Application.Common.Interfaces;
-using MetricsEngine.Application.Metrics.Common;
 using MetricsEngine.Core.Imports;
 using MetricsEngine.Core.Queries;
 using Microsoft.Extensions.Logging;
@@ -8,30 +7,23 @@ using Microsoft.Extensions.Logging;
 namespace MetricsEngine.Application.Imports.RunImport;
 
 /// <summary>
-/// Loads everything that can be loaded and reports everything that cannot (SPEC §3). Queries go
+/// Loads everything that can be loaded and reports everything that cannot (docs/product.md#import-files). Queries go
 /// first because metrics name them, metrics next because layouts name them, records last. Each
 /// file is imported in its own transaction; re-running with the same files changes nothing.
 /// </summary>
-public sealed class RunImportHandler(
+internal sealed class RunImportHandler(
     IUnitOfWork unitOfWork,
-    IImportFileReader reader,
-    ISqlValidator validator,
-    MetricHistory history,
+    QueriesImport queries,
+    MetricsImport metrics,
+    RecordsImport records,
     IMetricCache cache,
-    ICurrentUser currentUser,
     TimeProvider clock,
     ILogger<RunImportHandler> logger) : IRequestHandler<RunImportCommand, ImportRun>
 {
     public async Task<ImportRun> Handle(RunImportCommand request, CancellationToken cancellationToken)
     {
         var files = request.Files;
-        foreach (var path in files.Configured)
-        {
-            if (!File.Exists(path))
-            {
-                throw new ImportFileException(path, "the file does not exist.");
-            }
-        }
+        EnsureAvailable(files);
 
         // A dry run sees its own earlier files (metrics name queries it has just "added"), so it
         // runs every file in one transaction that is never committed.
@@ -43,21 +35,18 @@ public sealed class RunImportHandler(
 
         if (files.QueriesFile is { } queriesFile)
         {
-            var queries = new QueriesImport(unitOfWork, reader, validator, history, currentUser.CallerKey);
             counts = counts with { Queries = await InFileTransactionAsync("queries", request.DryRun, () => queries.RunAsync(queriesFile, import, cancellationToken), cancellationToken) };
         }
 
         if (files.MetricsFile is { } metricsFile)
         {
-            var metrics = new MetricsImport(unitOfWork, reader, history);
             var (metricCounts, layoutCounts) = await InFileTransactionAsync("metrics", request.DryRun, () => metrics.RunAsync(metricsFile, import, cancellationToken), cancellationToken);
             counts = counts with { Metrics = metricCounts, Layouts = layoutCounts };
         }
 
         if (files.RecordsFile is { } recordsFile)
         {
-            var records = new RecordsImport(unitOfWork, reader, clock, request.Progress);
-            counts = counts with { Records = await InFileTransactionAsync("records", request.DryRun, () => records.RunAsync(recordsFile, import, cancellationToken), cancellationToken) };
+            counts = counts with { Records = await InFileTransactionAsync("records", request.DryRun, () => records.RunAsync(recordsFile, import, request.Progress, cancellationToken), cancellationToken) };
         }
 
         run.Finish(counts, clock.GetUtcNow());
@@ -74,6 +63,26 @@ public sealed class RunImportHandler(
             "Import {ImportRunId} finished ({Outcome:l}): {Counts:l}; {IssueCount} issue(s)",
             run.Id, request.DryRun ? "dry run, nothing kept" : "kept", Describe(counts), run.Issues.Count);
         return run;
+    }
+
+    /// <summary>Every configured location can be read, or nothing is imported.</summary>
+    private void EnsureAvailable(ImportFiles files)
+    {
+        // In the order the files were always checked: queries, metrics, records.
+        if (files.QueriesFile is { } queriesFile)
+        {
+            queries.EnsureAvailable(queriesFile);
+        }
+
+        if (files.MetricsFile is { } metricsFile)
+        {
+            metrics.EnsureAvailable(metricsFile);
+        }
+
+        if (files.RecordsFile is { } recordsFile)
+        {
+            records.EnsureAvailable(recordsFile);
+        }
     }
 
     /// <summary>The counts as a person reads them in a log line, one clause per file imported.</summary>

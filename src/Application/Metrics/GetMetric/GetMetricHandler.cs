@@ -5,7 +5,6 @@ using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Application.Metrics.Parameters;
 using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Crosscutting.Logging;
-using MetricsEngine.Crosscutting.Time;
 
 namespace MetricsEngine.Application.Metrics.GetMetric;
 

@@ -1,12 +1,13 @@
 using System.Text;
 using System.Text.Json;
+using MetricsEngine.Application.Common.Validation;
 
-namespace MetricsEngine.Application.Common.Validation;
+namespace MetricsEngine.Web.Serialization;
 
 /// <summary>Turns C# member paths into the snake_case names API callers send (<c>Layouts[0].W</c> → <c>layouts[0].w</c>).</summary>
-public static class FieldNames
+internal sealed class SnakeCaseFieldNames : IFieldNames
 {
-    public static string ToApiName(string propertyPath)
+    public string Of(string propertyPath)
     {
         if (string.IsNullOrEmpty(propertyPath))
         {

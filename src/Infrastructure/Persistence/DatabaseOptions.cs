@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace MetricsEngine.Crosscutting.Options;
+namespace MetricsEngine.Infrastructure.Persistence;
 
 /// <summary>
 /// The engine's own connection pool (configuration section <c>Database</c>): sized so that every

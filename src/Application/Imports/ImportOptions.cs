@@ -1,4 +1,4 @@
-namespace MetricsEngine.Crosscutting.Options;
+namespace MetricsEngine.Application.Imports;
 
 /// <summary>Where the definition and record files live (configuration section <c>Import</c>).</summary>
 public sealed class ImportOptions

@@ -1,4 +1,4 @@
-namespace MetricsEngine.Crosscutting.Time;
+namespace MetricsEngine.Application;
 
 public static class TimeProviderExtensions
 {

@@ -1,8 +1,8 @@
-using MetricsEngine.Application.Common.Validation;
+using MetricsEngine.Web.Serialization;
 
-namespace MetricsEngine.UnitTests.Common.Validation;
+namespace MetricsEngine.UnitTests.Serialization;
 
-public sealed class FieldNamesTests
+public sealed class SnakeCaseFieldNamesTests
 {
     [TestCase("StartDate", "start_date")]
     [TestCase("DayRange", "day_range")]
@@ -15,6 +15,6 @@ public sealed class FieldNamesTests
     [TestCase("", "")]
     public void Member_paths_become_the_snake_case_names_callers_send(string propertyPath, string expected)
     {
-        FieldNames.ToApiName(propertyPath).ShouldBe(expected);
+        new SnakeCaseFieldNames().Of(propertyPath).ShouldBe(expected);
     }
 }

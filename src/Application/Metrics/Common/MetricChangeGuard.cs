@@ -5,8 +5,8 @@ using MetricsEngine.Crosscutting.Errors;
 
 namespace MetricsEngine.Application.Metrics.Common;
 
-/// <summary>Loads a metric for a change and applies the rules every change obeys: it exists, the caller's If-Match holds, it is editable.</summary>
-public sealed class EditableMetrics(IUnitOfWork unitOfWork)
+/// <summary>Loads a metric for a change and applies the rules every change obeys: it exists, it is at a version the caller expects, it is editable.</summary>
+public sealed class MetricChangeGuard(IUnitOfWork unitOfWork)
 {
     public async Task<(Metric Metric, StoredQuery Query)> LoadAsync(
         Guid id, IReadOnlySet<int>? expectedVersions, bool includeDeleted, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace MetricsEngine.Crosscutting.Options;
+namespace MetricsEngine.Infrastructure.Querying;
 
 /// <summary>
 /// Limits applied to every execution of stored SQL (configuration section <c>Query</c>); the
@@ -23,7 +23,7 @@ public sealed class QueryOptions
     [Range(1_024, 1_073_741_824)]
     public long MaxResultBytes { get; set; } = 8 * 1024 * 1024;
 
-    /// <summary>Stored-SQL executions (and door checks) one instance runs at once: the sandbox pool's size less one.</summary>
+    /// <summary>Stored-SQL executions (and checks of SQL being saved) one instance runs at once: the sandbox pool's size less one.</summary>
     [Range(1, 1_000)]
     public int MaxConcurrent { get; set; } = 10;
 
@@ -39,7 +39,7 @@ public sealed class QueryOptions
     [Range(0, 100_000)]
     public int MaxQueued { get; set; } = 100;
 
-    /// <summary>Statement timeout of the door check, which resolves SQL without running it.</summary>
+    /// <summary>Statement timeout of the check SQL passes when it is saved, which resolves SQL without running it.</summary>
     [Range(100, 60_000)]
     public int CheckTimeoutMilliseconds { get; set; } = 2_000;
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace MetricsEngine.Crosscutting.Options;
+namespace MetricsEngine.Infrastructure.Caching;
 
 /// <summary>In-process caching of metric definitions and query results (configuration section <c>Cache</c>).</summary>
 public sealed class CacheOptions
