@@ -2,6 +2,7 @@ using FluentValidation;
 using MediatR;
 using MetricsEngine.Application.Common.Behaviours;
 using MetricsEngine.Application.Metrics.Common;
+using MetricsEngine.Application.Metrics.GetMetric;
 using MetricsEngine.Application.Metrics.QueryGeneration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -45,6 +46,7 @@ public static class DependencyInjection
             .As(typeof(IPipelineBehavior<,>))
             .WithScopedLifetime());
 
+        services.AddScoped<MetricAnswers>();
         services.AddScoped<QuerySource>();
         services.AddScoped<TitleRules>();
         services.AddScoped<MetricHistory>();

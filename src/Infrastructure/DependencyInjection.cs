@@ -4,6 +4,7 @@ using MetricsEngine.Application.Imports;
 using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Crosscutting.Options;
 using MetricsEngine.Infrastructure.Caching;
+using MetricsEngine.Infrastructure.Changes;
 using MetricsEngine.Infrastructure.Health;
 using MetricsEngine.Infrastructure.Importing;
 using MetricsEngine.Infrastructure.Persistence;
@@ -67,6 +68,7 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddOptions<CacheOptions>().Bind(configuration.GetSection(CacheOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IMetricCache, MetricCache>();
+        AddChangeFeed(services, configuration);
         services.AddSingleton<IQueryExecutor, SqlQueryExecutor>();
         services.AddSingleton<ISqlValidator, SandboxSqlValidator>();
         services.AddSingleton<IImportFileReader, ImportFileReader>();
@@ -79,6 +81,27 @@ public static class DependencyInjection
             .AddCheck<MigrationsHealthCheck>("migrations", HealthStatus.Unhealthy, [HealthTags.Ready])
             .AddCheck<QuerySandboxHealthCheck>("query-sandbox", HealthStatus.Unhealthy, [HealthTags.Ready]);
         return services;
+    }
+
+    /// <summary>Committed changes reach this instance's cache and subscribers, and every other instance (docs/adr/change-feed.md).</summary>
+    private static void AddChangeFeed(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<ChangeFeedState>();
+        services.AddSingleton<ChangeDispatcher>();
+        services.AddSingleton(provider =>
+        {
+            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new ListenerConnectionString(new NpgsqlConnectionStringBuilder(RequiredConnectionString(configuration))
+            {
+                // Its own connection, never one of the pool's: LISTEN lasts as long as the session.
+                Pooling = false,
+                ApplicationName = "metricsengine-listen",
+                Timeout = database.AcquireTimeoutSeconds,
+                CommandTimeout = 10,
+            }.ConnectionString);
+        });
+        services.AddHostedService<ChangeListener>();
+        services.AddHealthChecks().AddCheck<ChangeFeedHealthCheck>("change-feed", HealthStatus.Degraded, [HealthTags.Ready]);
     }
 
     private static void AddQueryGeneration(IServiceCollection services, IConfiguration configuration)

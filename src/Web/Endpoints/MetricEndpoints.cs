@@ -230,7 +230,7 @@ internal static class MetricEndpoints
         CancellationToken cancellationToken)
     {
         var metric = await mediator.Send(new GetMetricQuery(RouteIds.Metric(id), startDate, endDate, dayRange, asOf), cancellationToken);
-        return new CacheableJson<MetricView>(metric, metric.FreshUntil);
+        return new CacheableJson<MetricView>(metric);
     }
 
     private static async Task<Results<Ok<MetricDefinitionView>, StatusCodeHttpResult>> GetDefinitionAsync(

@@ -1,4 +1,5 @@
 using MediatR;
+using MetricsEngine.Application.Common.Changes;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Application.Metrics.Common;
 using MetricsEngine.Core.Imports;
@@ -17,7 +18,6 @@ public sealed class RunImportHandler(
     IImportFileReader reader,
     ISqlValidator validator,
     MetricHistory history,
-    IMetricCache cache,
     ICurrentUser currentUser,
     TimeProvider clock,
     ILogger<RunImportHandler> logger) : IRequestHandler<RunImportCommand, ImportRun>
@@ -101,8 +101,8 @@ public sealed class RunImportHandler(
         await using var transaction = await unitOfWork.BeginTransactionAsync(cancellationToken);
         var result = await step();
 
-        // A file can touch any query or metric: drop everything cached once it commits.
-        unitOfWork.AfterCommit(cache.InvalidateAll);
+        // A file can touch any query or metric: everything may have changed once it commits.
+        unitOfWork.Changed(Change.Everything);
         await unitOfWork.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         unitOfWork.DiscardChanges();
