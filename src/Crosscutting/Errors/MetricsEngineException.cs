@@ -103,3 +103,16 @@ public sealed class QueryAdmissionException(bool callerShare, string message, Ti
     public override string Title => CallerShare ? "Too many queries at once" : "Query capacity exhausted";
     public override TimeSpan? RetryAfter => retryAfter;
 }
+
+/// <summary>
+/// No event stream could be opened: the caller already holds its share
+/// (<see cref="ErrorKind.TooManyRequests"/>) or the instance holds as many as it serves
+/// (<see cref="ErrorKind.Overloaded"/>, so the client tries another instance).
+/// </summary>
+public sealed class StreamLimitException(bool callerShare, string message) : MetricsEngineException(message)
+{
+    public bool CallerShare { get; } = callerShare;
+    public override ErrorKind Kind => CallerShare ? ErrorKind.TooManyRequests : ErrorKind.Overloaded;
+    public override string Title => CallerShare ? "Too many event streams" : "Event stream capacity exhausted";
+    public override TimeSpan? RetryAfter => TimeSpan.FromSeconds(CallerShare ? 10 : 5);
+}

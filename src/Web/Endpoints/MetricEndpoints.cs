@@ -82,6 +82,8 @@ internal static class MetricEndpoints
             .WithRequestExample(OpenApiExamples.CreateMetric)
             .WithResponseExample(StatusCodes.Status201Created, OpenApiExamples.Created);
 
+        metrics.MapLiveEndpoints();
+
         metrics.MapGet("/{id}", GetAsync)
             .WithName("GetMetric")
             .WithSummary("Run a metric's query and return its rows with its dashboard layout")

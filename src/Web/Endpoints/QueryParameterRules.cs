@@ -2,8 +2,8 @@ using MetricsEngine.Crosscutting.Errors;
 
 namespace MetricsEngine.Web.Endpoints;
 
-/// <summary>The query-string parameters an endpoint understands.</summary>
-internal sealed record AllowedQueryParameters(IReadOnlyList<string> Names);
+/// <summary>The query-string parameters an endpoint understands; <paramref name="Repeatable"/> may be given more than once.</summary>
+internal sealed record AllowedQueryParameters(IReadOnlyList<string> Names, IReadOnlyList<string>? Repeatable = null);
 
 internal static class QueryParameterRules
 {
@@ -13,8 +13,12 @@ internal static class QueryParameterRules
     /// parameters given more than once, which have no single meaning.
     /// </summary>
     public static RouteHandlerBuilder AllowQueryParameters(this RouteHandlerBuilder builder, params string[] names) =>
+        builder.AllowQueryParameters(names, repeatable: []);
+
+    /// <summary>As <see cref="AllowQueryParameters(RouteHandlerBuilder, string[])"/>; the <paramref name="repeatable"/> ones may be given more than once (a list).</summary>
+    public static RouteHandlerBuilder AllowQueryParameters(this RouteHandlerBuilder builder, string[] names, string[] repeatable) =>
         builder
-            .WithMetadata(new AllowedQueryParameters(names))
+            .WithMetadata(new AllowedQueryParameters(names, repeatable))
             .AddEndpointFilter(async (context, next) =>
             {
                 var unknown = context.HttpContext.Request.Query.Keys
@@ -33,7 +37,9 @@ internal static class QueryParameterRules
                         StringComparer.Ordinal));
                 }
 
-                var repeated = context.HttpContext.Request.Query.Where(parameter => parameter.Value.Count > 1).ToList();
+                var repeated = context.HttpContext.Request.Query
+                    .Where(parameter => parameter.Value.Count > 1 && !repeatable.Contains(parameter.Key, StringComparer.Ordinal))
+                    .ToList();
                 if (repeated.Count > 0)
                 {
                     throw new RequestValidationException(repeated.ToDictionary(

@@ -77,4 +77,9 @@ public static class ApiHeaders
         "If-None-Match",
         "Answer 304 without a body when the current entity tag is one of these (the `ETag` of an earlier answer).",
         JsonSchemaType.String, Example: "\"3\"");
+
+    public static readonly ApiHeader LastEventId = new(
+        "Last-Event-ID",
+        "On reconnection, the `id` of the last event received (an answer's ETag without quotes): a metric whose answer still has it is not sent again.",
+        JsonSchemaType.String, Example: "k3F0Yc1b2xX9aQ7e");
 }

@@ -1,0 +1,272 @@
+using System.Collections.Concurrent;
+using MediatR;
+using MetricsEngine.Application.Common.Changes;
+using MetricsEngine.Application.Metrics.GetMetric;
+using MetricsEngine.Application.Metrics.WatchMetric;
+using MetricsEngine.Crosscutting.Errors;
+using MetricsEngine.Crosscutting.Options;
+using MetricsEngine.Web.Http;
+using Microsoft.Extensions.Options;
+
+namespace MetricsEngine.Web.Live;
+
+/// <summary>A metric with its parameters as asked: what one shared recomputation answers.</summary>
+internal sealed record LiveKey(Guid MetricId, string? StartDate, string? EndDate, string? DayRange, string? AsOf)
+{
+    public GetMetricQuery Query => new(MetricId, StartDate, EndDate, DayRange, AsOf);
+}
+
+/// <summary>
+/// Multiplexes live subscribers onto topics, one per <see cref="LiveKey"/> on this instance. A change
+/// that may alter a topic's answer schedules one recomputation for the topic, however many streams
+/// carry it; changes arriving meanwhile are coalesced into at most one recomputation per
+/// <c>Live__MinIntervalMilliseconds</c>. An answer equal to the last one sends nothing. A topic
+/// without subscribers is dropped, so keys nobody watches cost nothing.
+/// </summary>
+internal sealed partial class LiveHub(
+    IServiceScopeFactory scopes, JsonRenderings renderings, IOptions<LiveOptions> options, TimeProvider clock, ILogger<LiveHub> logger)
+    : IChangeSubscriber
+{
+    private readonly ConcurrentDictionary<LiveKey, Topic> _topics = new();
+
+    private TimeProvider Clock => clock;
+
+    private TimeSpan MinInterval => options.Value.MinInterval;
+
+    /// <summary>Topics open now (for tests and telemetry).</summary>
+    public int TopicCount => _topics.Count;
+
+    /// <summary>
+    /// Adds <paramref name="stream"/> to the topic of <paramref name="key"/> and waits for its
+    /// first answer. Throws what GET would for a metric that does not exist or parameters that are
+    /// malformed; any other failure is the stream's first event for that metric.
+    /// </summary>
+    public async Task<Topic> SubscribeAsync(LiveKey key, EventStream stream, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var topic = _topics.GetOrAdd(key, k => new Topic(this, k));
+            if (topic.Add(stream))
+            {
+                try
+                {
+                    await topic.FirstAnswerAsync(cancellationToken);
+                    return topic;
+                }
+                catch
+                {
+                    Unsubscribe(topic, stream);
+                    throw;
+                }
+            }
+
+            // Lost a race with the last subscriber leaving: that topic is closed, take a new one.
+            _topics.TryRemove(new KeyValuePair<LiveKey, Topic>(key, topic));
+        }
+    }
+
+    public void Unsubscribe(Topic topic, EventStream stream)
+    {
+        if (topic.Remove(stream))
+        {
+            _topics.TryRemove(new KeyValuePair<LiveKey, Topic>(topic.Key, topic));
+        }
+    }
+
+    public void OnChange(Change change)
+    {
+        foreach (var topic in _topics.Values)
+        {
+            if (change.Affects(topic.Key.MetricId, topic.QueryId))
+            {
+                topic.Schedule();
+            }
+        }
+    }
+
+    /// <summary>One recomputation, as the server's own work, into the frame every subscriber gets.</summary>
+    private async Task<(Frame Frame, string? QueryId)> RecomputeAsync(LiveKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var answer = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new WatchMetricQuery(key.Query), cancellationToken);
+            var rendering = renderings.Of(answer.View, shared: true);
+            return (Frame.Metric(key.MetricId, rendering.ETag, rendering.Bytes), answer.QueryId);
+        }
+        catch (NotFoundException)
+        {
+            return (Frame.Deleted(key.MetricId), null);
+        }
+        catch (RequestValidationException)
+        {
+            throw; // the request's own fault: only ever seen by the first subscriber, as a 400
+        }
+        catch (MetricsEngineException known)
+        {
+            return (Frame.Error(key.MetricId, known), null);
+        }
+        catch (Exception unexpected) when (unexpected is not OperationCanceledException)
+        {
+            LogRecomputeFailed(unexpected, key.MetricId);
+            return (Frame.Error(key.MetricId, unexpected), null);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Recomputing metric {MetricId} for its live subscribers failed")]
+    private partial void LogRecomputeFailed(Exception exception, Guid metricId);
+
+    /// <summary>The subscribers of one key and the last answer they were sent.</summary>
+    internal sealed class Topic(LiveHub hub, LiveKey key)
+    {
+        private readonly HashSet<EventStream> _streams = [];
+        private readonly Lock _lock = new();
+        private Task? _first;
+        private Frame? _last;
+        private bool _closed;
+        private int _running;
+        private int _dirty;
+        private long _lastRun;
+
+        public LiveKey Key { get; } = key;
+
+        /// <summary>The query the metric reads, once known: a change of other records does not touch it.</summary>
+        public string? QueryId { get; private set; }
+
+        public bool Add(EventStream stream)
+        {
+            lock (_lock)
+            {
+                return !_closed && _streams.Add(stream);
+            }
+        }
+
+        /// <summary>Removes a stream; true when it was the last, and the topic is closed.</summary>
+        public bool Remove(EventStream stream)
+        {
+            lock (_lock)
+            {
+                _streams.Remove(stream);
+                _closed = _streams.Count == 0;
+                return _closed;
+            }
+        }
+
+        /// <summary>
+        /// The first answer (computed once for everyone who arrives before it lands), then queued
+        /// to the stream that asked; later answers reach it through <see cref="Schedule"/>.
+        /// </summary>
+        public async Task FirstAnswerAsync(CancellationToken cancellationToken)
+        {
+            Task first;
+            lock (_lock)
+            {
+                first = _first ??= ComputeFirstAsync();
+            }
+
+            try
+            {
+                await first.WaitAsync(cancellationToken);
+            }
+            catch (RequestValidationException)
+            {
+                lock (_lock)
+                {
+                    _first = null;
+                }
+
+                throw;
+            }
+
+            if (Volatile.Read(ref _last) is { Kind: FrameKind.Deleted })
+            {
+                throw new NotFoundException("Metric", Key.MetricId);
+            }
+        }
+
+        public void Offer(EventStream stream)
+        {
+            if (Volatile.Read(ref _last) is { } last)
+            {
+                stream.Offer(last);
+            }
+        }
+
+        /// <summary>Something this answer reads changed: recompute once, now or when the interval allows.</summary>
+        public void Schedule()
+        {
+            Volatile.Write(ref _dirty, 1);
+            if (Interlocked.CompareExchange(ref _running, 1, 0) == 0)
+            {
+                // Not on the committer's execution context: its request, caller and log scope are not ours.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _ = Task.Run(RunAsync);
+                }
+            }
+        }
+
+        private async Task ComputeFirstAsync()
+        {
+            _lastRun = hub.Clock.GetTimestamp();
+            var (frame, queryId) = await hub.RecomputeAsync(Key, CancellationToken.None);
+            QueryId = queryId ?? QueryId;
+            Volatile.Write(ref _last, frame);
+        }
+
+        private async Task RunAsync()
+        {
+            while (true)
+            {
+                try
+                {
+                    if (_first is { } first)
+                    {
+                        await first.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    }
+
+                    var wait = hub.MinInterval - hub.Clock.GetElapsedTime(Interlocked.Read(ref _lastRun));
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, hub.Clock);
+                    }
+
+                    Volatile.Write(ref _dirty, 0);
+                    Interlocked.Exchange(ref _lastRun, hub.Clock.GetTimestamp());
+                    var (frame, queryId) = await hub.RecomputeAsync(Key, CancellationToken.None);
+                    QueryId = queryId ?? QueryId;
+                    var previous = Volatile.Read(ref _last);
+                    Volatile.Write(ref _last, frame);
+                    if (frame.Kind != FrameKind.Metric || previous?.ETag != frame.ETag)
+                    {
+                        Broadcast(frame);
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    hub.LogRecomputeFailed(exception, Key.MetricId);
+                }
+
+                Volatile.Write(ref _running, 0);
+                if (Volatile.Read(ref _dirty) == 0 || Interlocked.CompareExchange(ref _running, 1, 0) != 0)
+                {
+                    return;
+                }
+            }
+        }
+
+        private void Broadcast(Frame frame)
+        {
+            EventStream[] streams;
+            lock (_lock)
+            {
+                streams = [.. _streams];
+            }
+
+            foreach (var stream in streams)
+            {
+                stream.Offer(frame);
+            }
+        }
+    }
+}
