@@ -95,7 +95,8 @@ public static class DependencyInjection
             {
                 // Its own connection, never one of the pool's: LISTEN lasts as long as the session.
                 Pooling = false,
-                ApplicationName = "metricsengine-listen",
+                // Named per instance, so an operator (or a test) can tell the fleet's listeners apart.
+                ApplicationName = $"metricsengine-listen:{provider.GetRequiredService<ChangeDispatcher>().InstanceId}",
                 Timeout = database.AcquireTimeoutSeconds,
                 CommandTimeout = 10,
             }.ConnectionString);

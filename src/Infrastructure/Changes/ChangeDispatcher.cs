@@ -10,6 +10,9 @@ namespace MetricsEngine.Infrastructure.Changes;
 /// </summary>
 public sealed partial class ChangeDispatcher(IMetricCache cache, IEnumerable<IChangeSubscriber> subscribers, ILogger<ChangeDispatcher> logger)
 {
+    /// <summary>This instance, as its notifications name it (so it can recognise its own).</summary>
+    public string InstanceId { get; } = Guid.NewGuid().ToString("N");
+
     public void Dispatch(Change change)
     {
         cache.OnChange(change);

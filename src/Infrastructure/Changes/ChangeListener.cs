@@ -111,7 +111,7 @@ internal sealed partial class ChangeListener(
 
     private void OnNotification(string payload)
     {
-        var (change, own) = ChangeNotifications.Read(payload);
+        var (change, own) = ChangeNotifications.Read(payload, dispatcher.InstanceId);
         if (!own)
         {
             dispatcher.Dispatch(change);

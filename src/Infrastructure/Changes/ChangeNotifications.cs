@@ -13,21 +13,22 @@ public static class ChangeNotifications
 {
     public const string Channel = "metricsengine_changes";
 
-    /// <summary>This process: its own notifications are recognised, since it applied them at commit.</summary>
-    public static string InstanceId { get; } = Guid.NewGuid().ToString("N");
+    /// <summary>The notification of a change made on the instance <paramref name="instanceId"/>.</summary>
+    public static string Payload(Change change, string instanceId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{instanceId} {(int)change.Scope} {change.Key}");
 
-    public static string Payload(Change change) =>
-        string.Create(CultureInfo.InvariantCulture, $"{InstanceId} {(int)change.Scope} {change.Key}");
-
-    /// <summary>The change a payload names and whether this process sent it; an unreadable payload means anything may have changed.</summary>
-    public static (Change Change, bool Own) Read(string payload)
+    /// <summary>
+    /// The change a payload names and whether instance <paramref name="instanceId"/> sent it (it
+    /// applied its own at commit); an unreadable payload means anything may have changed.
+    /// </summary>
+    public static (Change Change, bool Own) Read(string payload, string instanceId)
     {
         var parts = payload.Split(' ', 3);
         if (parts.Length == 3
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var scope)
             && Enum.IsDefined((ChangeScope)scope))
         {
-            return (new Change((ChangeScope)scope, parts[2]), parts[0] == InstanceId);
+            return (new Change((ChangeScope)scope, parts[2]), parts[0] == instanceId);
         }
 
         // Another release may speak a newer format: ignoring it could serve stale answers.

@@ -103,7 +103,7 @@ internal sealed class UnitOfWork(IDbContextFactory<MetricsDbContext> contexts, C
     {
         foreach (var change in _changed.Except(_notified).ToList())
         {
-            var payload = ChangeNotifications.Payload(change);
+            var payload = ChangeNotifications.Payload(change, changes.InstanceId);
             await Db.Database.ExecuteSqlAsync($"SELECT pg_notify({ChangeNotifications.Channel}, {payload})", cancellationToken);
             _notified.Add(change);
         }
