@@ -31,6 +31,7 @@ internal sealed partial class ChangeListener(
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
+    private int _disposed;
 
     /// <summary>
     /// Starts listening and waits for the first attempt (bounded by the connection timeout), so an
@@ -45,14 +46,26 @@ internal sealed partial class ChangeListener(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            await _stopping.CancelAsync();
+        }
+
         if (_loop is not null)
         {
             await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
-    public void Dispose() => _stopping.Dispose();
+    /// <summary>A host disposed without being stopped (a failed start) still ends the loop and its connection.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
+    }
 
     private async Task ListenAsync(CancellationToken stopping)
     {
