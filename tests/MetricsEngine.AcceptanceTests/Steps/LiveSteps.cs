@@ -43,20 +43,29 @@ public sealed class LiveSteps(Conversation conversation) : IAsyncDisposable
         await OpenAsync(await conversation.CallerClientAsync(), $"/metrics/events?{string.Join('&', ids)}");
     }
 
+    /// <summary>Waits for the event with these records (earlier answers of the metric may come first).</summary>
     [Then(@"the stream sends the metric ""([^""]*)"" with the records:")]
     public async Task StreamSendsRecords(string name, Table expected)
     {
         var id = (await conversation.MetricIdAsync(name)).ToString();
-        var metric = await Stream.NextMatchingAsync(e => e.Event == "metric" && e.Json["id"]!.GetValue<string>() == id);
-        var records = metric.Json["records"]!.AsArray();
-        records.Count.ShouldBe(expected.RowCount, JsonCells.Compact(records));
-        for (var i = 0; i < records.Count; i++)
+        JsonArray? last = null;
+        try
         {
-            foreach (var column in expected.Header)
+            await Stream.NextMatchingAsync(e =>
             {
-                JsonCells.Matches(records[i]![column], expected.Rows[i][column])
-                    .ShouldBeTrue($"record {i} has {column} = {JsonCells.Show(records[i]![column])}, not {expected.Rows[i][column]}");
-            }
+                if (e.Event != "metric" || e.Json["id"]!.GetValue<string>() != id)
+                {
+                    return false;
+                }
+
+                last = e.Json["records"]!.AsArray();
+                return last.Count == expected.RowCount && Enumerable.Range(0, last.Count).All(i =>
+                    expected.Header.All(column => JsonCells.Matches(last[i]![column], expected.Rows[i][column])));
+            });
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            Assert.Fail($"The stream did not send \"{name}\" with those records; the last it sent was {JsonCells.Compact(last)} ({e.Message})");
         }
     }
 
