@@ -24,7 +24,12 @@ internal sealed record LiveKey(Guid MetricId, string? StartDate, string? EndDate
 /// without subscribers is dropped, so keys nobody watches cost nothing.
 /// </summary>
 internal sealed partial class LiveHub(
-    IServiceScopeFactory scopes, JsonRenderings renderings, IOptions<LiveOptions> options, TimeProvider clock, ILogger<LiveHub> logger)
+    IServiceScopeFactory scopes,
+    JsonRenderings renderings,
+    IEnumerable<IExceptionTranslator> translators,
+    IOptions<LiveOptions> options,
+    TimeProvider clock,
+    ILogger<LiveHub> logger)
     : IChangeSubscriber
 {
     private readonly ConcurrentDictionary<LiveKey, Topic> _topics = new();
@@ -84,8 +89,12 @@ internal sealed partial class LiveHub(
         }
     }
 
-    /// <summary>One recomputation, as the server's own work, into the frame every subscriber gets.</summary>
-    private async Task<(Frame Frame, string? QueryId)> RecomputeAsync(LiveKey key, CancellationToken cancellationToken)
+    /// <summary>
+    /// One recomputation, as the server's own work, into the frame every subscriber gets. A
+    /// failure is an error frame, except for the first answer of a topic: malformed parameters
+    /// (400) and an unreachable database (503) are the subscribing request's answer.
+    /// </summary>
+    private async Task<(Frame Frame, string? QueryId)> RecomputeAsync(LiveKey key, bool first, CancellationToken cancellationToken)
     {
         try
         {
@@ -94,22 +103,22 @@ internal sealed partial class LiveHub(
             var rendering = renderings.Of(answer.View, shared: true);
             return (Frame.Metric(key.MetricId, rendering.ETag, rendering.Bytes), answer.QueryId);
         }
-        catch (NotFoundException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return (Frame.Deleted(key.MetricId), null);
-        }
-        catch (RequestValidationException)
-        {
-            throw; // the request's own fault: only ever seen by the first subscriber, as a 400
-        }
-        catch (MetricsEngineException known)
-        {
-            return (Frame.Error(key.MetricId, known), null);
-        }
-        catch (Exception unexpected) when (unexpected is not OperationCanceledException)
-        {
-            LogRecomputeFailed(unexpected, key.MetricId);
-            return (Frame.Error(key.MetricId, unexpected), null);
+            switch (translators.Translate(exception))
+            {
+                case NotFoundException:
+                    return (Frame.Deleted(key.MetricId), null);
+                case RequestValidationException invalid:
+                    throw invalid;
+                case MetricsEngineException { Kind: ErrorKind.DatabaseUnavailable } unavailable when first:
+                    throw unavailable;
+                case MetricsEngineException known:
+                    return (Frame.Error(key.MetricId, known), null);
+                case var unexpected:
+                    LogRecomputeFailed(unexpected, key.MetricId);
+                    return (Frame.Error(key.MetricId, unexpected), null);
+            }
         }
     }
 
@@ -168,11 +177,15 @@ internal sealed partial class LiveHub(
             {
                 await first.WaitAsync(cancellationToken);
             }
-            catch (RequestValidationException)
+            catch (MetricsEngineException)
             {
+                // Refused (400, 503): the next subscriber asks again rather than inherit this answer.
                 lock (_lock)
                 {
-                    _first = null;
+                    if (ReferenceEquals(_first, first))
+                    {
+                        _first = null;
+                    }
                 }
 
                 throw;
@@ -209,7 +222,7 @@ internal sealed partial class LiveHub(
         private async Task ComputeFirstAsync()
         {
             _lastRun = hub.Clock.GetTimestamp();
-            var (frame, queryId) = await hub.RecomputeAsync(Key, CancellationToken.None);
+            var (frame, queryId) = await hub.RecomputeAsync(Key, first: true, CancellationToken.None);
             QueryId = queryId ?? QueryId;
             Volatile.Write(ref _last, frame);
         }
@@ -233,7 +246,7 @@ internal sealed partial class LiveHub(
 
                     Volatile.Write(ref _dirty, 0);
                     Interlocked.Exchange(ref _lastRun, hub.Clock.GetTimestamp());
-                    var (frame, queryId) = await hub.RecomputeAsync(Key, CancellationToken.None);
+                    var (frame, queryId) = await hub.RecomputeAsync(Key, first: false, CancellationToken.None);
                     QueryId = queryId ?? QueryId;
                     var previous = Volatile.Read(ref _last);
                     Volatile.Write(ref _last, frame);
