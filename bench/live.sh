@@ -92,7 +92,7 @@ $SUBSCRIBERS subscribers asked for, over $KEYS metrics; one record per metric pe
 |---|---|---|---|
 | concurrent subscribers held by one instance | $(field subscribers) (refused $(field refused)) | | 10,000 |
 | memory per open stream (API resident set, KB) | $(field kb_per_stream) ($(field rss_before_mb) MB before, $(field rss_after_mb) MB with the streams) | | |
-| commit to event at every subscriber: p50 / p99 (ms) | $(field p50_ms) / $(field p99_ms) (max $(field max_ms); $(field events) events for $(field changes_expected) subscriber-changes) | $get_ms (one GET of a metric, p50 / max of 50, curl) | p99 < 1,000 |
+| commit to event at every subscriber: p50 / p99 (ms) | $(field p50_ms) / $(field p99_ms) (max $(field max_ms); $(field events) events for $(field changes_expected) subscriber-changes; $(field failed_posts) POSTs refused) | $get_ms (one GET of a metric, p50 / max of 50, curl) | p99 < 1,000 |
 | time to open every stream (s) | $(field open_seconds) | | |
 
 Latency runs from the moment the record's POST is sent (its commit happens inside that request)

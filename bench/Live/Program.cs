@@ -114,26 +114,31 @@ GC.Collect();
 await Task.Delay(2_000);
 var rssAfter = Rss(apiPid);
 
-// ---- changes: one record per key per second
+// ---- changes: one record per key per second, each key's writes in order (count n is its n-th)
 var clock = Stopwatch.StartNew();
-var posts = new List<Task>();
-for (var second = 1; second <= seconds; second++)
+var failedPosts = 0;
+var posts = Enumerable.Range(0, keys).Select(async k =>
 {
-    var due = TimeSpan.FromSeconds(second - 1);
-    for (var k = 0; k < keys; k++)
+    var committed = 0;
+    for (var second = 1; second <= seconds; second++)
     {
         // Spread the keys' writes over the second rather than all at its start.
-        var at = due + TimeSpan.FromMilliseconds(1000.0 * k / keys);
-        var wait = at - clock.Elapsed;
+        var wait = TimeSpan.FromSeconds(second - 1) + TimeSpan.FromMilliseconds(1000.0 * k / keys) - clock.Elapsed;
         if (wait > TimeSpan.Zero)
         {
             await Task.Delay(wait);
         }
 
-        posts.Add(PostAsync(k, second));
+        if (await PostAsync(k, committed + 1))
+        {
+            committed++;
+        }
+        else
+        {
+            Interlocked.Increment(ref failedPosts);
+        }
     }
-}
-
+}).ToList();
 await Task.WhenAll(posts);
 await Task.Delay(TimeSpan.FromSeconds(3)); // the last events' delivery
 await stop.CancelAsync();
@@ -145,10 +150,10 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"subscribers={opened} refused={refused} keys={keys} seconds={seconds} open_seconds={openSeconds:F1} " +
     $"rss_before_mb={rssBefore / 1048576.0:F1} rss_after_mb={rssAfter / 1048576.0:F1} " +
     $"kb_per_stream={(rssAfter - rssBefore) / 1024.0 / Math.Max(1, opened):F1} " +
-    $"events={all.Length} changes_expected={expected} p50_ms={Percentile(all, 0.50):F1} p99_ms={Percentile(all, 0.99):F1} max_ms={(all.Length == 0 ? 0 : all[^1]):F1}"));
+    $"failed_posts={failedPosts} events={all.Length} changes_expected={expected} p50_ms={Percentile(all, 0.50):F1} p99_ms={Percentile(all, 0.99):F1} max_ms={(all.Length == 0 ? 0 : all[^1]):F1}"));
 return 0;
 
-async Task PostAsync(int key, int number)
+async Task<bool> PostAsync(int key, int number)
 {
     using var post = new HttpRequestMessage(HttpMethod.Post, $"/metrics/{metrics[key]}/metric-records")
     {
@@ -157,7 +162,12 @@ async Task PostAsync(int key, int number)
     post.Headers.Authorization = new AuthenticationHeaderValue("Bearer", writer);
     Volatile.Write(ref sent[key][number], Stopwatch.GetTimestamp());
     using var response = await http.SendAsync(post);
-    response.EnsureSuccessStatusCode();
+    if (!response.IsSuccessStatusCode)
+    {
+        Console.Error.WriteLine($"POST for key {key} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    return response.IsSuccessStatusCode;
 }
 
 async Task ReadAsync(int index, int key, HttpResponseMessage response, CancellationToken cancellation)
