@@ -90,35 +90,56 @@ internal sealed partial class LiveHub(
     }
 
     /// <summary>
-    /// One recomputation, as the server's own work, into the frame every subscriber gets. A
-    /// failure is an error frame, except for the first answer of a topic: malformed parameters
+    /// One recomputation, as the server's own work, into the frame every subscriber gets; a full
+    /// pool is retried twice (0.25 s, 0.5 s) first. A failure is an error frame, except for the first answer of a topic: malformed parameters
     /// (400) and an unreachable database (503) are the subscribing request's answer.
     /// </summary>
     private async Task<(Frame Frame, string? QueryId)> RecomputeAsync(LiveKey key, bool first, CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var answer = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new WatchMetricQuery(key.Query), cancellationToken);
-            var rendering = renderings.Of(answer.View, shared: true);
-            return (Frame.Metric(key.MetricId, rendering.ETag, rendering.Bytes), answer.QueryId);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            switch (translators.Translate(exception))
+            try
             {
-                case NotFoundException:
-                    return (Frame.Deleted(key.MetricId), null);
-                case RequestValidationException invalid:
-                    throw invalid;
-                case MetricsEngineException { Kind: ErrorKind.DatabaseUnavailable } unavailable when first:
-                    throw unavailable;
-                case MetricsEngineException known:
-                    return (Frame.Error(key.MetricId, known), null);
-                case var unexpected:
-                    LogRecomputeFailed(unexpected, key.MetricId);
-                    return (Frame.Error(key.MetricId, unexpected), null);
+                return await ComputeAsync(key, cancellationToken);
             }
+            catch (QueryAdmissionException { CallerShare: false }) when (attempt < BusyAttempts)
+            {
+                // Every query connection was busy: the server's own work waits its turn a little
+                // longer before telling subscribers it failed.
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), clock, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                return Failed(key, first, exception);
+            }
+        }
+    }
+
+    private const int BusyAttempts = 3;
+
+    private async Task<(Frame Frame, string? QueryId)> ComputeAsync(LiveKey key, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var answer = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new WatchMetricQuery(key.Query), cancellationToken);
+        var rendering = renderings.Of(answer.View, shared: true);
+        return (Frame.Metric(key.MetricId, rendering.ETag, rendering.Bytes), answer.QueryId);
+    }
+
+    private (Frame Frame, string? QueryId) Failed(LiveKey key, bool first, Exception exception)
+    {
+        switch (translators.Translate(exception))
+        {
+            case NotFoundException:
+                return (Frame.Deleted(key.MetricId), null);
+            case RequestValidationException invalid:
+                throw invalid;
+            case MetricsEngineException { Kind: ErrorKind.DatabaseUnavailable } unavailable when first:
+                throw unavailable;
+            case MetricsEngineException known:
+                return (Frame.Error(key.MetricId, known), null);
+            case var unexpected:
+                LogRecomputeFailed(unexpected, key.MetricId);
+                return (Frame.Error(key.MetricId, unexpected), null);
         }
     }
 
