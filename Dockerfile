@@ -11,6 +11,14 @@
 # Base images are pinned by digest (tag kept for readers and Dependabot, which moves both), so a
 # build uses exactly the images that were reviewed; ci.yml scans the result with Trivy.
 
+# The dashboard (src/Dashboard): built with Node 20 from its lock file, then published with the API.
+FROM node:20-bookworm-slim@sha256:2cf067cfed83d5ea958367df9f966191a942351a2df77d6f0193e162b5febfc0 AS dashboard
+WORKDIR /dashboard
+COPY src/Dashboard/package.json src/Dashboard/package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY src/Dashboard/ ./
+RUN npm run build
+
 FROM mcr.microsoft.com/dotnet/sdk:10.0-noble@sha256:e70cdb7f80b0348f5cb85f19a8f670fca061f033d57eed12fa003d58b0e06317 AS build
 WORKDIR /src
 ENV DOTNET_NOLOGO=1 \
@@ -26,7 +34,9 @@ COPY src/Web/MetricsEngine.Web.csproj src/Web/
 RUN dotnet restore src/Web/MetricsEngine.Web.csproj
 
 COPY src/ src/
-RUN dotnet publish src/Web/MetricsEngine.Web.csproj -c Release -o /out/app --no-restore -p:UseAppHost=false \
+COPY --from=dashboard /dashboard/dist/ src/Dashboard/dist/
+# The SDK image has no Node: the publish takes the dashboard the stage above built (wwwroot/dashboard).
+RUN dotnet publish src/Web/MetricsEngine.Web.csproj -c Release -o /out/app --no-restore -p:UseAppHost=false -p:DashboardBuild=false \
  && dotnet /out/app/MetricsEngine.Web.dll migrate --script --script-output /out/migrations.sql
 
 # The idempotent migration script as a build output of its own (it is applied by the deploy, never

@@ -4,7 +4,8 @@
 #   ./run.sh [serve] [HOST OPTION]...   build if the sources changed, start a private PostgreSQL under .data/ (or use
 #                                       $ConnectionStrings__Metrics), migrate, import data/, serve on http://localhost:8080
 #   ./run.sh import [--dry-run]         the same import, printed as a report (nothing kept with --dry-run)
-#   ./run.sh token [OPTION]...          print a local development access token ('./run.sh token --help')
+#   ./run.sh token [OPTION]...          print a local development access token ('./run.sh token --help');
+#                                       './run.sh token --dashboard' prints a link that opens the dashboard signed in
 #   ./run.sh stop                       stop the private PostgreSQL
 #   ./run.sh --help                     this text
 #
@@ -30,31 +31,37 @@ usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
 fail() { echo "run.sh: $*" >&2; exit 1; }
 
-# What the published app was built from: every file under src/ (not bin/ or obj/) and the build
-# settings at the root. Paths are relative, so moving the clone does not force a rebuild.
+# What the published app was built from: every file under src/ (not bin/ or obj/, nor the
+# dashboard's node_modules/ and dist/, which scripts/build-dashboard.sh derives from its sources) and
+# the build settings at the root. Paths are relative, so moving the clone does not force a rebuild.
 source_hash() {
   {
-    find src -type f -not -path '*/bin/*' -not -path '*/obj/*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+    find src -type f -not -path '*/bin/*' -not -path '*/obj/*' \
+      -not -path 'src/Dashboard/node_modules/*' -not -path 'src/Dashboard/dist/*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
     find . -maxdepth 1 -type f \( -name '*.props' -o -name '*.targets' -o -name 'global.json' -o -iname 'nuget.config' \) -print0 \
       | LC_ALL=C sort -z | xargs -0 -r sha256sum
   } | sha256sum | cut -d' ' -f1
 }
 
-# Publishes src/Web to .data/app only when the sources changed since the last publish.
+# Builds the dashboard when its sources changed (npm ci only when its lock file did), then publishes
+# src/Web with it to .data/app only when the sources changed since the last publish.
 build() {
   mkdir -p "$DATA"
   exec 9>"$DATA/.build.lock"
   flock 9 # two run.sh at once would publish over each other
+  "$ROOT/scripts/build-dashboard.sh" || fail "the dashboard could not be built (see above)."
   local hash started=$SECONDS
   hash=$(source_hash)
   if [[ -f "$DLL" && "$(cat "$APP/.source-hash" 2>/dev/null)" == "$hash" ]]; then
     echo "Build: up to date (no source changed since the last publish)." >&2
   else
     echo "Build: publishing src/Web to ${APP#"$ROOT"/} because the sources changed (a first build takes a few minutes)..." >&2
-    rm -f "$APP/.source-hash"
+    # The previous build's hashed dashboard assets would otherwise pile up beside the new ones.
+    rm -rf "$APP/.source-hash" "$APP/wwwroot/dashboard"
     # No build servers: nothing keeps running after run.sh, and compiler output shows as progress.
+    # The dashboard was built just above, so the publish takes src/Dashboard/dist as it is.
     dotnet publish "$ROOT/src/Web/MetricsEngine.Web.csproj" -c Release -o "$APP" --nologo -v minimal \
-      --disable-build-servers -clp:NoSummary >&2 || fail "the build failed (see above)."
+      --disable-build-servers -clp:NoSummary -p:DashboardBuild=false >&2 || fail "the build failed (see above)."
     echo "$hash" >"$APP/.source-hash"
     echo "Build: done in $((SECONDS - started)) s." >&2
   fi
@@ -149,11 +156,14 @@ serve() {
     echo "run.sh: the API is running but not ready after 60 s: $(curl -sk --max-time 2 "$probe/health/ready")" >&2
   fi
 
-  local token
+  local token dashboard
   token=$(app token)
+  dashboard=$(app token --dashboard --urls "$probe")
   cat >&2 <<MSG
 
 MetricsEngine is running on $url (pid $API; Ctrl-C stops it).
+  Dashboard, signed in for 1 hour ('./run.sh token --dashboard' prints a new link):
+    $dashboard
   API reference $probe/scalar   OpenAPI $probe/openapi/v1.json   health $probe/health
   Try (sample data; the import report is above):
     curl -s $probe/metrics -H "Authorization: Bearer \$TOKEN"

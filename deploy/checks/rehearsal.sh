@@ -19,7 +19,7 @@ check_package() {
   mkdir -p "$RELEASE"
   tar -xzf "$WORK/release/metricsengine.tar.gz" -C "$RELEASE"
   local required
-  for required in app/MetricsEngine.Web.dll migrations.sql VERSION docs/deploy.md \
+  for required in app/MetricsEngine.Web.dll app/wwwroot/dashboard/index.html migrations.sql VERSION docs/deploy.md \
     deploy/ec2/bootstrap.sh deploy/ec2/fetch-config.sh deploy/ec2/health-watch.sh deploy/ec2/lib.sh \
     deploy/ec2/metricsengine.service deploy/ec2/metricsengine-config.service deploy/ec2/metricsengine-health.service \
     deploy/ec2/metricsengine-health.timer deploy/ec2/cloudwatch-agent.json deploy/ec2/prometheus.yaml \
@@ -546,10 +546,17 @@ check_nginx_alb() {
     --data-binary "@$WORK/1mb-plus-1.bin" "$base/metrics/$(new_uuid)")
   [[ $status == 413 ]] || fail "alb mode: an oversized body answered $status"
 
-  # The dashboard is the API's: nginx passes it through (the API sets its caching and CSP).
-  curl -sS --interface 127.0.0.3 -o /dev/null -H 'X-Forwarded-Proto: https' "$base/dashboard/"
+  # The dashboard is the API's: nginx passes it through with the API's caching and CSP.
+  status=$(curl -sS --interface 127.0.0.3 -D "$WORK/dashboard-headers" -o "$WORK/dashboard.html" -w '%{http_code}' \
+    -H 'X-Forwarded-Proto: https' "$base/dashboard/")
   api_log_for /dashboard/ >/dev/null || fail "/dashboard/ did not reach the API"
-  echo "alb mode: forwarded headers believed from the load balancer only; 413 above 1 MB; health check 200; /dashboard/ reaches the API"
+  if [[ $status != 200 ]] || ! grep -q '<title>MetricsEngine dashboard</title>' "$WORK/dashboard.html"; then
+    fail "alb mode: /dashboard/ answered $status without the page"
+  fi
+  grep -qi "^content-security-policy: default-src 'none'; script-src 'self';" "$WORK/dashboard-headers" ||
+    fail "alb mode: /dashboard/ came without the page's Content-Security-Policy"
+  grep -qi '^cache-control: no-cache' "$WORK/dashboard-headers" || fail "alb mode: /dashboard/ must be revalidated (no-cache)"
+  echo "alb mode: forwarded headers believed from the load balancer only; 413 above 1 MB; health check 200; /dashboard/ served with its CSP"
 }
 
 # What Kestrel would refuse with an empty body, nginx answers first as problem+json (in front of

@@ -153,6 +153,7 @@ an alarm that notifies nobody|/^  LatencyP99Alarm:/,/OKActions/{/AlarmActions/d}
 a migration job without the checksum|/^  MigrationJob:/,/^  # ------/{/sha256sum --check/d}
 an idle timeout below the heartbeat|s/idle_timeout.timeout_seconds, Value: '60'/idle_timeout.timeout_seconds, Value: '20'/
 a dashboard client with a secret|/^  DashboardClient:/,/ReadersGroup/s/GenerateSecret: false/GenerateSecret: true/
+a dashboard client that hands out admin by scope|/^  DashboardClient:/,/CallbackURLs:/s/^( +)- openid$/\1- openid\n\1- api\/metrics.admin/
 no JSON logs on the instances|/env\/Logging__Format'/,/Value/s/Value: json/Value: text/
 the Prometheus port open to the load balancer|s/FromPort: 80, ToPort: 80, SourceSecurityGroupId: !Ref LoadBalancerSecurityGroup/FromPort: 80, ToPort: 9464, SourceSecurityGroupId: !Ref LoadBalancerSecurityGroup/
 EOF

@@ -37,5 +37,8 @@ done
 uid=$(docker exec "$net-api" id -u)
 [[ $uid != 0 ]] || { echo "::error::the API runs as root"; exit 1; }
 curl -fsS http://127.0.0.1:18080/health/ready
+# The image carries the dashboard (built in the Dockerfile's Node stage) and serves it.
+curl -fsS http://127.0.0.1:18080/dashboard/ | grep -q '<title>MetricsEngine dashboard</title>' ||
+  { echo "::error::the image does not serve the dashboard at /dashboard/"; exit 1; }
 echo
-echo "image $image: healthy by its HEALTHCHECK, runs as uid $uid, /health/ready 200"
+echo "image $image: healthy by its HEALTHCHECK, runs as uid $uid, /health/ready 200, /dashboard/ served"

@@ -13,7 +13,7 @@ function devConfigJson(): Plugin {
   const serveConfig = (_req: unknown, res: { setHeader(name: string, value: string): void; end(body: string): void }) => {
     res.setHeader('Content-Type', 'application/json');
     res.setHeader('Cache-Control', 'no-store');
-    res.end(JSON.stringify({ auth_mode: 'local', cognito_domain: null, client_id: null, scopes: '' }));
+    res.end(JSON.stringify({ auth_mode: 'local', cognito_domain: null, client_id: null, scopes: 'openid', poll_seconds: 15 }));
   };
   return {
     name: 'metricsengine-dev-config-json',

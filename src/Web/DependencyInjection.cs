@@ -5,6 +5,7 @@ using MetricsEngine.Crosscutting.Options;
 using MetricsEngine.Infrastructure.Health;
 using MetricsEngine.Web.Authentication;
 using MetricsEngine.Web.Authorization;
+using MetricsEngine.Web.Dashboard;
 using MetricsEngine.Web.Endpoints;
 using MetricsEngine.Web.Errors;
 using MetricsEngine.Web.Logging;
@@ -39,6 +40,7 @@ public static class DependencyInjection
         services.AddCognitoAuthentication(configuration);
         services.AddPermissions(configuration);
         services.AddCallerRateLimiting(configuration);
+        services.AddDashboard(configuration);
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddMetricsEngineOpenApi();
@@ -110,6 +112,7 @@ public static class DependencyInjection
         app.MapHealthEndpoints();
         app.MapMetricEndpoints();
         app.MapImportEndpoints();
+        app.MapDashboard();
         return app;
     }
 }

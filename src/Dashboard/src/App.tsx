@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 
 import { ApiClient } from './api/client';
 import { LocalSession, type AuthSession, type AuthState } from './auth/session';
 import { loadConfig, type DashboardConfig } from './config';
-import { DashboardController, POLL_INTERVAL_MS } from './dashboard/controller';
+import { DashboardController } from './dashboard/controller';
 import { DashboardGrid } from './grid/DashboardGrid';
 import type { LayoutChange } from './grid/layouts';
 import { LiveStream, type StreamStatus } from './live/stream';
@@ -24,8 +24,7 @@ export async function createSession(config: DashboardConfig): Promise<AuthSessio
   return new LocalSession({ location: window.location, history: window.history, storage: window.sessionStorage });
 }
 
-export function liveStatusText(status: StreamStatus, polling: boolean): string {
-  const seconds = Math.round(POLL_INTERVAL_MS / 1000);
+export function liveStatusText(status: StreamStatus, polling: boolean, seconds: number): string {
   switch (status.kind) {
     case 'open':
       return 'Live';
@@ -42,17 +41,18 @@ export function liveStatusText(status: StreamStatus, polling: boolean): string {
   }
 }
 
-type Boot = { phase: 'loading' } | { phase: 'failed'; message: string } | { phase: 'ready'; session: AuthSession };
+type Booted = { config: DashboardConfig; session: AuthSession };
+type Boot = { phase: 'loading' } | { phase: 'failed'; message: string } | ({ phase: 'ready' } & Booted);
 
-let booting: Promise<AuthSession> | null = null;
+let booting: Promise<Booted> | null = null;
 
 /** Config and sign-in run once per page load (React's StrictMode runs effects twice; an OAuth code can be used once). */
-function bootOnce(): Promise<AuthSession> {
+function bootOnce(): Promise<Booted> {
   booting ??= (async () => {
     const config = await loadConfig();
     const session = await createSession(config);
     await session.init();
-    return session;
+    return { config, session };
   })();
   return booting;
 }
@@ -63,8 +63,8 @@ export function App() {
   useEffect(() => {
     let cancelled = false;
     bootOnce().then(
-      (session) => {
-        if (!cancelled) setBoot({ phase: 'ready', session });
+      (booted) => {
+        if (!cancelled) setBoot({ phase: 'ready', ...booted });
       },
       (error: unknown) => {
         if (!cancelled) setBoot({ phase: 'failed', message: error instanceof Error ? error.message : String(error) });
@@ -84,7 +84,7 @@ export function App() {
         </p>
       </Shell>
     );
-  return <SignedInGate session={boot.session} />;
+  return <SignedInGate session={boot.session} pollSeconds={boot.config.poll_seconds} />;
 }
 
 function Shell({ children, header }: { children: React.ReactNode; header?: React.ReactNode }) {
@@ -106,7 +106,7 @@ function useAuthState(session: AuthSession): AuthState {
   );
 }
 
-function SignedInGate({ session }: { session: AuthSession }) {
+function SignedInGate({ session, pollSeconds }: { session: AuthSession; pollSeconds: number }) {
   const auth = useAuthState(session);
   const account = (
     <div className="account">
@@ -131,10 +131,10 @@ function SignedInGate({ session }: { session: AuthSession }) {
       </Shell>
     );
   }
-  return <Dashboard session={session} canWrite={auth.info.canWrite} account={account} />;
+  return <Dashboard session={session} canWrite={auth.info.canWrite} account={account} pollSeconds={pollSeconds} />;
 }
 
-function Dashboard({ session, canWrite, account }: { session: AuthSession; canWrite: boolean; account: React.ReactNode }) {
+function Dashboard({ session, canWrite, account, pollSeconds }: { session: AuthSession; canWrite: boolean; account: React.ReactNode; pollSeconds: number }) {
   const [controller, setController] = useState<DashboardController | null>(null);
 
   useEffect(() => {
@@ -145,6 +145,7 @@ function Dashboard({ session, canWrite, account }: { session: AuthSession; canWr
         stream: (handlers) => new LiveStream({ headers: () => api.authHeaders(), handlers }),
         reauthenticate: () => session.renew(),
         canWrite: () => canWrite,
+        pollIntervalMs: pollSeconds * 1000,
       },
       parseWindow(window.location.search).window,
     );
@@ -159,13 +160,23 @@ function Dashboard({ session, canWrite, account }: { session: AuthSession; canWr
       window.removeEventListener('popstate', onPopState);
       created.stop();
     };
-  }, [session, canWrite]);
+  }, [session, canWrite, pollSeconds]);
 
   if (!controller) return <Shell header={account}>{<p className="page-message">Loading metrics…</p>}</Shell>;
-  return <DashboardView controller={controller} canWrite={canWrite} account={account} />;
+  return <DashboardView controller={controller} canWrite={canWrite} account={account} pollSeconds={pollSeconds} />;
 }
 
-function DashboardView({ controller, canWrite, account }: { controller: DashboardController; canWrite: boolean; account: React.ReactNode }) {
+function DashboardView({
+  controller,
+  canWrite,
+  account,
+  pollSeconds,
+}: {
+  controller: DashboardController;
+  canWrite: boolean;
+  account: React.ReactNode;
+  pollSeconds: number;
+}) {
   const snapshot = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
 
   const applyWindow = useCallback(
@@ -187,7 +198,7 @@ function DashboardView({ controller, canWrite, account }: { controller: Dashboar
         <>
           <WindowForm window={snapshot.window} onApply={applyWindow} />
           <span className={`live live-${snapshot.live.kind}`} role="status" aria-live="polite">
-            {liveStatusText(snapshot.live, snapshot.polling)}
+            {liveStatusText(snapshot.live, snapshot.polling, pollSeconds)}
           </span>
           {account}
         </>

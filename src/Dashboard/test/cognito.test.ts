@@ -10,6 +10,7 @@ const config: DashboardConfig = {
   cognito_domain: 'metrics.auth.eu-west-1.amazoncognito.com',
   client_id: 'dash-client',
   scopes: 'openid api/metrics.read',
+  poll_seconds: 15,
 };
 const redirect = 'http://localhost:3000/dashboard/';
 

@@ -16,10 +16,27 @@ describe('config.json', () => {
       cognito_domain: 'x.auth.eu-west-1.amazoncognito.com',
       client_id: 'c',
       scopes: 'openid',
+      poll_seconds: 15,
     });
     expect(() => parseConfig({ auth_mode: 'cognito', cognito_domain: null, client_id: 'c', scopes: '' })).toThrow(ConfigError);
     expect(() => parseConfig({ auth_mode: 'saml' })).toThrow(ConfigError);
     expect(() => parseConfig('local')).toThrow(ConfigError);
+  });
+
+  it('takes the poll interval from the host, 15 s when it says nothing, and refuses nonsense', () => {
+    expect(parseConfig({ auth_mode: 'local', poll_seconds: 2 }).poll_seconds).toBe(2);
+    expect(parseConfig({ auth_mode: 'local' }).poll_seconds).toBe(15);
+    expect(() => parseConfig({ auth_mode: 'local', poll_seconds: 0 })).toThrow('poll_seconds must be a whole number from 1 to 3600');
+    expect(() => parseConfig({ auth_mode: 'local', poll_seconds: '5' })).toThrow(ConfigError);
+    expect(() => parseConfig({ auth_mode: 'local', poll_seconds: 1.5 })).toThrow(ConfigError);
+  });
+
+  it("says what the host's problem document says", async () => {
+    const body = JSON.stringify({ title: 'Dashboard sign-in not configured', status: 503, detail: 'Set Dashboard__CognitoDomain and Dashboard__ClientId.' });
+    const fetchImpl = vi.fn(async () => new Response(body, { status: 503, headers: { 'Content-Type': 'application/problem+json' } }));
+    await expect(loadConfig(fetchImpl as unknown as typeof fetch, '/dashboard/')).rejects.toThrow(
+      'config.json could not be loaded (HTTP 503). Set Dashboard__CognitoDomain and Dashboard__ClientId.',
+    );
   });
 
   it('fails clearly when the host does not serve it', async () => {

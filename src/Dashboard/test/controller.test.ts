@@ -138,6 +138,24 @@ describe('DashboardController', () => {
     expect(controller.getSnapshot().polling).toBe(false);
   });
 
+  it('adds metrics created since the page loaded and drops deleted ones on each polling round', async () => {
+    const answers: Record<string, MetricAnswer> = { a: metric('a', dates), b: metric('b', rolling) };
+    const { live, controller } = setup(answers);
+    running = controller;
+    await controller.start();
+    live.emit({ kind: 'unavailable', reason: 'HTTP 404', retryInMs: 300_000 });
+    await settle();
+    answers.c = metric('c', dates);
+    delete answers.b;
+    await controller.revalidateAll();
+    await settle();
+    expect(controller.getSnapshot().tiles.map((t) => [t.id, t.state])).toEqual([
+      ['a', 'ready'],
+      ['c', 'ready'],
+    ]);
+    expect(live.stream.update).toHaveBeenLastCalledWith(['a', 'c'], {});
+  });
+
   it('updates tiles in place from stream events: metric, error, deleted', async () => {
     const { live, controller } = setup({ a: metric('a', dates), b: metric('b', rolling) });
     running = controller;

@@ -50,6 +50,19 @@ describe('Tile', () => {
     expect(section.getAttribute('data-state')).toBe('error');
   });
 
+  it('says which view it shows in data-view, for the browser tests', () => {
+    const { container, rerender } = render(<Tile tile={tile({ state: 'loading', answer: null })} draggable={false} />);
+    const section = container.querySelector('[data-metric-id="m1"]')!;
+    expect(section.hasAttribute('data-view')).toBe(false);
+    rerender(<Tile tile={tile()} draggable={false} />);
+    expect(section.getAttribute('data-view')).toBe('bars');
+    fireEvent.click(screen.getByRole('button', { name: 'Table' }));
+    expect(section.getAttribute('data-view')).toBe('table');
+    fireEvent.click(screen.getByRole('button', { name: 'Chart' }));
+    rerender(<Tile tile={tile({ answer: answer({ records: [{ critical_alerts: 3 }] }) })} draggable={false} />);
+    expect(section.getAttribute('data-view')).toBe('figure');
+  });
+
   it('shows the title, the applied window and truncated', () => {
     render(<Tile tile={tile({ answer: answer({ truncated: true }) })} draggable={false} />);
     expect(screen.getByRole('heading', { name: 'Alerts by type' })).toBeTruthy();

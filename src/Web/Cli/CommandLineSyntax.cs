@@ -80,6 +80,11 @@ internal static class CommandLineSyntax
         Description = "A machine token, as the client-credentials flow issues: scopes only, no username, no groups.",
     };
 
+    public static readonly Option<bool> Dashboard = new("--dashboard")
+    {
+        Description = "Print a link that opens the dashboard signed in with the token (/dashboard/#access_token=...), on the address the API serves on (ASPNETCORE_URLS or --urls; default http://localhost:8080).",
+    };
+
     private const string ExitCodes = """
         Exit codes:
           0  done
@@ -155,7 +160,7 @@ internal static class CommandLineSyntax
 
         var token = new Command(HostCommand.Token, "Print a local development access token (Cognito-shaped, RS256) on standard output.")
         {
-            Options = { Scope, Group, Username, ClientId, LifetimeMinutes, Machine },
+            Options = { Scope, Group, Username, ClientId, LifetimeMinutes, Machine, Dashboard },
         };
         token.Validators.Add(result =>
         {

@@ -6,6 +6,7 @@ using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Crosscutting.Options;
 using MetricsEngine.Infrastructure.Persistence;
 using MetricsEngine.Web.Authentication;
+using MetricsEngine.Web.Dashboard;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
@@ -99,7 +100,10 @@ internal static class Verbs
             Username: machine ? null : command.Value(CommandLineSyntax.Username) ?? "local-developer",
             Subject: Guid.NewGuid().ToString(),
             Lifetime: TimeSpan.FromMinutes(command.Value(CommandLineSyntax.LifetimeMinutes)));
-        Console.WriteLine(app.Services.GetRequiredService<LocalIssuer>().CreateAccessToken(request, TimeProvider.System));
+        var token = app.Services.GetRequiredService<LocalIssuer>().CreateAccessToken(request, TimeProvider.System);
+        Console.WriteLine(command.Has(CommandLineSyntax.Dashboard)
+            ? DashboardLink.For(token, app.Configuration["urls"], app.Configuration["http_ports"])
+            : token);
         return 0;
     }
 

@@ -93,6 +93,11 @@ public sealed class RunScriptTests
         var token = await RunAsync(["token", "--scope", "api/metrics.read"]);
         token.ExitCode.ShouldBe(0, token.ToString());
         token.Output.Trim().Split('.').Length.ShouldBe(3);
+
+        // The command the dashboard's expired-token message gives (src/Dashboard/src/auth/token.ts).
+        var link = await RunAsync(["token", "--dashboard"]);
+        link.ExitCode.ShouldBe(0, link.ToString());
+        link.Output.Trim().ShouldStartWith("http://localhost:8080/dashboard/#access_token=");
     }
 
     [Test]
@@ -161,6 +166,23 @@ public sealed class RunScriptTests
             using (var http = ContractCheckingHandler.ClientOf(new Uri($"http://127.0.0.1:{port}")))
             {
                 (await http.GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+                // The published app carries the dashboard, and run.sh prints the link that opens it signed in.
+                var page = await http.GetAsync(new Uri("/dashboard/", UriKind.Relative));
+                page.StatusCode.ShouldBe(HttpStatusCode.OK);
+                (await page.Content.ReadAsStringAsync()).ShouldContain("<title>MetricsEngine dashboard</title>");
+                var linkPrinted = false;
+                for (var i = 0; i < 50 && !linkPrinted; i++)
+                {
+                    lock (log)
+                    {
+                        linkPrinted = log.ToString().Contains($"http://localhost:{port}/dashboard/#access_token=", StringComparison.Ordinal);
+                    }
+
+                    await Task.Delay(linkPrinted ? 0 : 100);
+                }
+
+                linkPrinted.ShouldBeTrue($"run.sh printed no dashboard link:\n{log}");
             }
 
             (await HostProcess.RunAsync("kill", [$"-{signal}", script.Id.ToString(CultureInfo.InvariantCulture)], new Dictionary<string, string?>())).ExitCode.ShouldBe(0);

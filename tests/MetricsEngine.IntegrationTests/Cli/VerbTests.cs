@@ -193,6 +193,34 @@ public sealed class VerbTests
         }
     }
 
+    [Test]
+    public async Task Token_with_dashboard_prints_a_link_that_signs_the_dashboard_in_on_the_served_address()
+    {
+        var keyPath = Path.Combine(Path.GetTempPath(), $"dev-key-{Guid.NewGuid():N}.pem");
+        try
+        {
+            var (exitCode, output, _) = await RunProcessAsync(["token", "--dashboard"], new Dictionary<string, string?>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["ASPNETCORE_URLS"] = "http://+:8383",
+                ["Auth__Local__Enabled"] = "true",
+                ["Auth__Local__KeyPath"] = keyPath,
+            });
+
+            exitCode.ShouldBe(0);
+            var link = output.Trim();
+            link.ShouldStartWith("http://localhost:8383/dashboard/#access_token=");
+            var token = link[(link.IndexOf('=', StringComparison.Ordinal) + 1)..];
+            var payload = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Pad(token.Split('.')[1])));
+            payload.ShouldContain("\"scope\":\"api/backend_access api/metrics.admin\"");
+            payload.ShouldContain("\"username\":\"local-developer\"");
+        }
+        finally
+        {
+            File.Delete(keyPath);
+        }
+    }
+
     private static string Pad(string base64Url)
     {
         var base64 = base64Url.Replace('-', '+').Replace('_', '/');

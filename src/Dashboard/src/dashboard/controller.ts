@@ -60,6 +60,10 @@ export interface ControllerDeps {
   pollIntervalMs?: number;
 }
 
+function newTile(m: MetricSummary): TileState {
+  return { id: m.id, title: m.title, isEditable: m.is_editable, state: 'loading', answer: null, etag: null, problem: null, notice: null, applicable: undefined };
+}
+
 function sameLayouts(a: readonly StoredLayout[] | undefined, b: readonly StoredLayout[] | undefined): boolean {
   return JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
 }
@@ -143,17 +147,7 @@ export class DashboardController {
       return;
     }
     if (this.stopped) return;
-    const tiles: TileState[] = list.map((m) => ({
-      id: m.id,
-      title: m.title,
-      isEditable: m.is_editable,
-      state: 'loading',
-      answer: null,
-      etag: null,
-      problem: null,
-      notice: null,
-      applicable: undefined,
-    }));
+    const tiles = list.map(newTile);
     this.set({ phase: 'ready', tiles });
     if (this.deps.canWrite()) void this.loadDefinitions(tiles.filter((t) => t.isEditable).map((t) => t.id));
     this.stream.update(this.ids(), this.snapshot.window);
@@ -228,9 +222,33 @@ export class DashboardController {
     }
   }
 
-  /** One polling round: every tile revalidated with If-None-Match (a 304 costs the server next to nothing). */
+  /**
+   * One polling round: the list read again, so metrics created since the page loaded join the grid
+   * and deleted ones leave it, then every tile revalidated with If-None-Match (a 304 costs the
+   * server next to nothing).
+   */
   async revalidateAll(): Promise<void> {
+    await this.refreshList();
     await forEachLimited(this.ids(), CONCURRENCY, (id) => this.loadTile(id));
+  }
+
+  private async refreshList(): Promise<void> {
+    let list: MetricSummary[];
+    try {
+      list = await this.deps.api.listMetrics();
+    } catch {
+      return; // each tile's own GET says what is wrong
+    }
+    if (this.stopped) return;
+    const listed = new Set(list.map((m) => m.id));
+    const shown = new Set(this.ids());
+    const added = list.filter((m) => !shown.has(m.id)).map(newTile);
+    const gone = this.ids().filter((id) => !listed.has(id));
+    if (added.length === 0 && gone.length === 0) return;
+    for (const id of gone) this.removeTile(id);
+    this.set({ tiles: [...this.snapshot.tiles, ...added] });
+    if (this.deps.canWrite()) void this.loadDefinitions(added.filter((t) => t.isEditable).map((t) => t.id));
+    this.stream.update(this.ids(), this.snapshot.window);
   }
 
   // --- tiles --------------------------------------------------------------------------------

@@ -33,7 +33,14 @@ export function Tile({ tile, draggable, onDismissNotice }: Props) {
   const showTable = asTable || !canChart;
 
   return (
-    <section className={`tile tile-${tile.state}`} data-metric-id={tile.id} data-state={tile.state} aria-labelledby={titleId} aria-busy={tile.state === 'loading'}>
+    <section
+      className={`tile tile-${tile.state}`}
+      data-metric-id={tile.id}
+      data-state={tile.state}
+      data-view={answer ? (showTable ? 'table' : view.kind) : undefined}
+      aria-labelledby={titleId}
+      aria-busy={tile.state === 'loading'}
+    >
       <header className={`tile-header${draggable ? ' tile-drag-handle' : ''}`}>
         <h2 id={titleId} className="tile-title" title={tile.title}>
           {tile.title}
