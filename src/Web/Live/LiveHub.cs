@@ -102,7 +102,7 @@ internal sealed partial class LiveHub(
             {
                 return await ComputeAsync(key, cancellationToken);
             }
-            catch (QueryAdmissionException { CallerShare: false }) when (attempt < BusyAttempts)
+            catch (QueryAdmissionException busy) when (!busy.CallerShare && attempt < BusyAttempts)
             {
                 // Every query connection was busy: the server's own work waits its turn a little
                 // longer before telling subscribers it failed.
