@@ -41,6 +41,7 @@ if ! command -v wrk >/dev/null; then
 fi
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 rm -rf "$WORK" && mkdir -p "$WORK"
 log "building (Release)"
 dotnet publish "$ROOT/src/Web/MetricsEngine.Web.csproj" -c Release -o "$WORK/api" --nologo -v quiet >&2
@@ -60,13 +61,14 @@ PIDS+=($!)
 ISSUER=http://127.0.0.1:$ISSUER_PORT/pool
 wait_for "$ISSUER/.well-known/jwks.json"
 
-# The API as deployed (Production, Cognito-style issuer), logging warnings only: at tens of
-# thousands of requests per second, three information lines per request measure the log sink.
+# The API as deployed, with its default configuration (Production, Cognito-style issuer): logging
+# at Information (two lines a request, written in the background), Prometheus metrics on (a port
+# of their own), no OTLP endpoint (so no spans are recorded).
 export ASPNETCORE_ENVIRONMENT=Production
 export ConnectionStrings__Metrics="$SERVER;Database=bench;Maximum Pool Size=128"
 export ConnectionStrings__MetricsQuery="$SERVER;Database=bench;Username=metrics_query;Maximum Pool Size=128"
 export Auth__Authority=$ISSUER Auth__RequireHttpsMetadata=false Auth__ClientIds__0=bench
-export Import__OnStartup=false Serilog__MinimumLevel__Default=Warning
+export Import__OnStartup=false Telemetry__PrometheusPort=$(free_port)
 # One token at tens of thousands of requests a second: the per-caller limit stays on (its cost is
 # measured) but high enough never to refuse.
 export RateLimit__PermitsPerSecond=10000000 RateLimit__Burst=10000000
@@ -128,7 +130,7 @@ wrk_run() { # wrk_run URL [CONNECTIONS] -> "rps p50_ms p99_ms"
     /^ +50%/ { p50 = ms($2) }
     /^ +99%/ { p99 = ms($2) }
     /Non-2xx/ { bad = $NF }
-    END { if (bad > 0) { print "non-2xx responses: " bad > "/dev/stderr"; exit 1 } printf "%.0f %.2f %.2f\n", rps, p50, p99 }' "$WORK/wrk.out"
+    END { if (bad > 0 && ENVIRON["WRK_ALLOW_REFUSALS"] == "") { print "non-2xx responses: " bad > "/dev/stderr"; exit 1 } printf "%.0f %.2f %.2f\n", rps, p50, p99 }' "$WORK/wrk.out"
 }
 
 log "cached GET vs the framework ceiling"
@@ -153,6 +155,9 @@ sql=$(psql -d bench -Atc "SELECT parameterised_sql FROM queries WHERE id = 'q_0'
 printf 'BEGIN TRANSACTION READ ONLY \\; SET LOCAL statement_timeout = 10000 \\; SET LOCAL search_path = query_surface \\; SELECT * FROM ( %s ) AS metric_query LIMIT 10001 \\; COMMIT\n' "$sql" >"$WORK/pgbench.sql"
 warm_up "$URL"
 read -r uncached_rps uncached_p50 uncached_p99 < <(wrk_run "$URL")
+# Four times the connections: throughput must hold (requests wait their turn for the database, or
+# are refused fast with 429/503 and Retry-After), not collapse.
+read -r uncached256_rps uncached256_p50 uncached256_p99 < <(WRK_ALLOW_REFUSALS=1 wrk_run "$URL" 256)
 stop_api
 pgbench_tps=$("$PG_BIN/pgbench" -n -c "$CONNECTIONS" -j 2 -T "$DURATION" -f "$WORK/pgbench.sql" -h 127.0.0.1 -p "$PG_PORT" -U metrics_query bench 2>/dev/null |
   awk '/^tps/ { printf "%.0f", $3 }')
@@ -189,13 +194,14 @@ read -r l1m_p50 l1m_p99 <<<"${latency[1000000]}"
 read -r l10m_p50 l10m_p99 <<<"${latency[10000000]}"
 machine="$(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr), PostgreSQL $("$PG_BIN/postgres" --version | awk '{ print $3 }'), .NET $(dotnet --version)"
 table=$(cat <<EOF
-Benchmark of $(date -u +%Y-%m-%d) on $machine; wrk and pgbench on the same machine, ${DURATION} s per run.
+Benchmark of $(date -u +%Y-%m-%d) on $machine; wrk and pgbench on the same machine, ${DURATION} s per run; load average before the run: $LOAD_BEFORE.
 
 | measurement | MetricsEngine | reference | ratio | target |
 |---|---|---|---|---|
-| cached GET, $CONNECTIONS connections: requests/s | $cached_rps | $ceiling_rps (bare Kestrel, same bytes) | $(ratio "$cached_rps" "$ceiling_rps") | ≥ 0.6 |
-| cached GET: p50 / p99 latency (ms) | $cached_p50 / $cached_p99 | $ceiling_p50 / $ceiling_p99 | | p99 < 10 |
+| cached GET, $CONNECTIONS connections, default configuration: requests/s | $cached_rps | $ceiling_rps (bare Kestrel, same bytes) | $(ratio "$cached_rps" "$ceiling_rps") | ≥ 0.75 |
+| cached GET: p50 / p99 latency (ms) | $cached_p50 / $cached_p99 | $ceiling_p50 / $ceiling_p99 | | p99 < 5 |
 | uncached GET, $CONNECTIONS connections: requests/s | $uncached_rps (p50 $uncached_p50, p99 $uncached_p99 ms) | $pgbench_tps (pgbench, same SQL) | $(ratio "$uncached_rps" "$pgbench_tps") | ≥ 0.5 |
+| uncached GET, 256 connections: requests/s | $uncached256_rps (p50 $uncached256_p50, p99 $uncached256_p99 ms) | $uncached_rps (64 connections) | $(ratio "$uncached256_rps" "$uncached_rps") | ≥ 0.9 |
 | import $RECORDS records: seconds | $import_seconds | $copy_seconds (psql \\copy) | $(ratio "$import_seconds" "$copy_seconds") | ≤ 3 |
 | import: peak memory (MB) | $((peak_kb / 1024)) | | | < 300 |
 | GET one metric, 1 connection: p50 / p99 (ms) at 10k rows | $l10k_p50 / $l10k_p99 | | | |

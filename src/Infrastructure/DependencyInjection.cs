@@ -2,12 +2,12 @@ using System.Data.Common;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Application.Imports;
 using MetricsEngine.Crosscutting.Errors;
-using MetricsEngine.Crosscutting.Options;
 using MetricsEngine.Infrastructure.Caching;
 using MetricsEngine.Infrastructure.Changes;
 using MetricsEngine.Infrastructure.Health;
 using MetricsEngine.Infrastructure.Importing;
 using MetricsEngine.Infrastructure.Persistence;
+using MetricsEngine.Infrastructure.Persistence.Idempotency;
 using MetricsEngine.Infrastructure.Querying;
 using MetricsEngine.Infrastructure.QueryGeneration;
 using MetricsEngine.Application.Metrics.QueryGeneration;
@@ -58,20 +58,29 @@ public static class DependencyInjection
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AuditTimestampsInterceptor>();
-        // Pooled: options are built once and contexts reused. The unit of work rents one on first
-        // use only; anything else that asks for the context gets its own, returned with the scope.
-        services.AddPooledDbContextFactory<MetricsDbContext>((provider, options) => MetricsDbContext
+        // The one registration of the context: one per scope, rented from a pool (options built
+        // once, contexts reused) and returned with the scope. The unit of work resolves it on first
+        // use only, so a read answered from the cache never rents one; whatever else in the scope
+        // asks for the context gets the same instance, inside the same transaction.
+        services.AddDbContextPool<MetricsDbContext>((provider, options) => MetricsDbContext
             .Conventions(options.UseNpgsql(provider.GetRequiredService<MainDataSource>().DataSource))
             .AddInterceptors(provider.GetRequiredService<AuditTimestampsInterceptor>()));
-        services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<MetricsDbContext>>().CreateDbContext());
 
         services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddHostedService<IdempotencyKeySweeper>();
         services.AddOptions<CacheOptions>().Bind(configuration.GetSection(CacheOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IMetricCache, MetricCache>();
         AddChangeFeed(services, configuration);
-        services.AddSingleton<IQueryExecutor, SqlQueryExecutor>();
+        services.AddSingleton<SqlQueryExecutor>();
+        services.AddSingleton<IQueryExecutor>(provider => new MeasuredQueryExecutor(provider.GetRequiredService<SqlQueryExecutor>()));
         services.AddSingleton<ISqlValidator, SandboxSqlValidator>();
-        services.AddSingleton<IImportFileReader, ImportFileReader>();
+        // Every import source (a file format, an object store, a feed) is one class implementing
+        // IImportSource<T>; the scan registers each one, the first registered reading a location wins.
+        services.Scan(scan => scan
+            .FromAssemblyOf<FileImportSource>()
+            .AddClasses(classes => classes.AssignableTo(typeof(IImportSource<>)), publicOnly: false)
+            .AsImplementedInterfaces()
+            .WithSingletonLifetime());
         AddQueryGeneration(services, configuration);
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IExceptionTranslator, DatabaseExceptionTranslator>();

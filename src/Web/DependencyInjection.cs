@@ -1,7 +1,8 @@
 using MetricsEngine.Application.Common.Changes;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Web.Live;
-using MetricsEngine.Crosscutting.Options;
+using MetricsEngine.Application.Common.Validation;
+using MetricsEngine.Application.Imports;
 using MetricsEngine.Infrastructure.Health;
 using MetricsEngine.Web.Authentication;
 using MetricsEngine.Web.Authorization;
@@ -16,8 +17,7 @@ using MetricsEngine.Web.Startup;
 using MetricsEngine.Web.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Serilog;
-using Serilog.Events;
+using MetricsEngine.Web.Telemetry;
 
 namespace MetricsEngine.Web;
 
@@ -26,13 +26,19 @@ public static class DependencyInjection
     public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
+        services.AddSingleton<IFieldNames, SnakeCaseFieldNames>();
         services.AddSingleton<JsonRenderings>();
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Apply);
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
         services.Configure<KestrelServerOptions>(options =>
-            options.Limits.MaxRequestBodySize = configuration.GetValue("Api:MaxRequestBodyBytes", RequestBodyLimit.DefaultLimit));
+        {
+            options.Limits.MaxRequestBodySize = configuration.GetValue("Api:MaxRequestBodyBytes", RequestBodyLimit.DefaultLimit);
+            options.AddServerHeader = false;
+        });
+        services.AddOriginPolicy(configuration);
+        services.AddMetricsEngineTelemetry(configuration);
 
         // Binding failures throw, so the exception handler can say which field was malformed.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -43,8 +49,7 @@ public static class DependencyInjection
         services.AddDashboard(configuration);
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
-        services.AddMetricsEngineOpenApi();
-        services.AddScoped<EndpointLoggingFilter>();
+        services.AddMetricsEngineOpenApi(() => ForwardedHosts(configuration));
 
         AddLive(services, configuration);
 
@@ -56,10 +61,19 @@ public static class DependencyInjection
             .AddCheck<SigningKeysHealthCheck>("signing-keys", tags: [HealthTags.Ready]);
 
         // TLS ends at the proxy: trust X-Forwarded-For/Proto from the configured proxies only
-        // (loopback by default, where nginx runs on the same host).
+        // (loopback by default, where nginx runs on the same host). X-Forwarded-Host is taken only
+        // for the hosts in ForwardedHeaders:AllowedHosts (none by default): a host a client can
+        // choose must not end up in links the API hands out (the OpenAPI document's server).
         services.Configure<ForwardedHeadersOptions>(options =>
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            var forwardedHosts = ForwardedHosts(configuration);
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                | (forwardedHosts.Count > 0 ? ForwardedHeaders.XForwardedHost : ForwardedHeaders.None);
+            foreach (var host in forwardedHosts)
+            {
+                options.AllowedHosts.Add(host);
+            }
+
             foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
             {
                 options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
@@ -83,36 +97,43 @@ public static class DependencyInjection
         services.AddHostedService(provider => provider.GetRequiredService<LiveStreams>());
     }
 
-    /// <summary>The request pipeline, in order: proxy headers, errors, logging, authentication, rate limit per caller, authorization, endpoints.</summary>
+    /// <summary>
+    /// The request pipeline, in order: proxy headers; the completion log line and security headers
+    /// (outside everything, so they see and mark every answer); errors as problem+json; CORS
+    /// (preflights answered before routing); the body size limit; routing; authentication, rate
+    /// limit per caller, authorization; the body's charset (where the endpoint reads one); query
+    /// parameters and the "Endpoint called" line; endpoints.
+    /// </summary>
     public static WebApplication UseWeb(this WebApplication app)
     {
+        app.UseMetricsPort();
         app.UseForwardedHeaders();
+        app.UseMiddleware<RequestLogging>();
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<RequestBodyLimit>();
-        app.UseSerilogRequestLogging(options =>
+        if (CorsSetup.AllowedOrigins(app.Configuration).Length > 0)
         {
-            options.GetLevel = (http, _, exception) =>
-                http.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Debug
-                : exception is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
-                : LogEventLevel.Information;
+            app.UseCors();
+        }
 
-            // As seen after X-Forwarded-* from trusted proxies: the caller's scheme and address.
-            options.EnrichDiagnosticContext = (context, http) =>
-            {
-                context.Set("Scheme", http.Request.Scheme);
-                context.Set("ClientAddress", http.Connection.RemoteIpAddress?.ToString());
-            };
-        });
+        app.UseMiddleware<RequestBodyLimit>();
+        app.UseRouting();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseMiddleware<JsonCharset>();
+        app.UseMiddleware<EndpointCalls>();
 
-        app.MapApiReference();
-        app.MapHealthEndpoints();
-        app.MapMetricEndpoints();
-        app.MapImportEndpoints();
+        var api = app.MapGroup(string.Empty).AnswerHeadWhereGet();
+        api.MapApiReference();
+        api.MapHealthEndpoints();
+        api.MapMetricEndpoints();
+        api.MapImportEndpoints();
         app.MapDashboard();
         return app;
     }
+
+    public static IReadOnlyList<string> ForwardedHosts(IConfiguration configuration) =>
+        configuration.GetSection("ForwardedHeaders:AllowedHosts").Get<string[]>() ?? [];
 }

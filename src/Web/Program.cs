@@ -13,7 +13,7 @@ if (command.IsAnswered)
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = command.HostArgs });
 
-// SPEC §7: http://localhost:8080 unless ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS or --urls say otherwise.
+// docs/product.md#listening-and-tls: http://localhost:8080 unless ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS or --urls say otherwise.
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
 {
     builder.WebHost.UseUrls("http://localhost:8080");

@@ -4,6 +4,8 @@ using MetricsEngine.Application.Imports.RunImport;
 using MetricsEngine.Core.Imports;
 using MetricsEngine.Testing.Contract;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
@@ -41,6 +43,8 @@ public sealed class MetricsApi : WebApplicationFactory<Program>
             // Suites fire hundreds of requests a second with one token; tests of the limit set their own.
             ["RateLimit:PermitsPerSecond"] = "1000000",
             ["RateLimit:Burst"] = "1000000",
+            // Test hosts run side by side (and beside other suites): no fixed metrics port unless a test asks.
+            ["Telemetry:PrometheusPort"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -81,6 +85,18 @@ public sealed class MetricsApi : WebApplicationFactory<Program>
     /// <summary>An API whose settings are all given (e.g. a connection string to nowhere).</summary>
     public static async Task<MetricsApi> StartWithoutDatabaseAsync(IDictionary<string, string?> settings) =>
         new(null, await TestCognito.StartAsync(), settings);
+
+    /// <summary>The addresses the server listens on (real sockets only after <see cref="ServeOnSockets"/>).</summary>
+    public IReadOnlyList<string> Addresses =>
+        [.. Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
+
+    /// <summary>Serves on real sockets (Kestrel) rather than in memory, for what only a server shows: ports.</summary>
+    public MetricsApi ServeOnSockets()
+    {
+        UseKestrel();
+        StartServer();
+        return this;
+    }
 
     /// <summary>A client sending a valid access token with every permission the defaults grant.</summary>
     public HttpClient CreateAuthorizedClient() =>

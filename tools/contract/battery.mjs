@@ -2,7 +2,11 @@
 // operation and every status the served document lists. It fails when an answer is not the status
 // the case expects (Prism answers 422 or 500 itself when a request or an answer breaks the
 // document), and when an (operation, status) of the document was never answered: a new status
-// needs a case here. Only 500 is exempt (the API answers it only for a bug). Prism answers a body
+// needs a case here. Only 500 is exempt (the API answers it only for a bug). Every GET case is
+// sent again as HEAD (an operation of its own in the document), expecting the same status; to the
+// API directly, since Prism's proxy reads an answer labelled application/json as JSON and fails
+// (500) on the empty body a HEAD answer has; their status and headers are checked against the
+// document by the contract tests in dotnet test. Prism answers a body
 // in another media type itself (422) without asking the API, so the 415 cases go to the API
 // directly; their bodies are checked against the document by the contract tests in dotnet test.
 //
@@ -10,7 +14,8 @@
 // TOKEN_READER, TOKEN_NONE (no permission), TOKENS_LIMITED (JSON array, one caller each),
 // TOKEN_EMPTY (for the instance without imports), STOP_DATABASE (a shell command), MAIN_API (the
 // main instance itself, for the 415 cases), BODY_LIMIT (the main instance's Api__MaxRequestBodyBytes,
-// set low so a body valid against the document can still be too large).
+// set low so a body valid against the document can still be too large), LIMITED_API (the limited
+// instance itself, for HEAD cases).
 import { readFileSync } from "node:fs";
 import { execSync } from "node:child_process";
 
@@ -41,8 +46,22 @@ function operationOf(method, path) {
 const bearer = (token) => ({ Authorization: `Bearer ${token}` });
 const admin = bearer(env.TOKEN_ADMIN);
 
-/** Sends one request through a proxy and checks it got the status the case expects. */
-async function expect(status, method, path, { base = env.MAIN, headers = admin, json, raw, contentType, quiet = false } = {}) {
+/**
+ * Sends one request through a proxy and checks it got the status the case expects; a GET that
+ * got it is followed by the same request as HEAD, which must get it too.
+ */
+async function expect(status, method, path, options = {}) {
+  const result = await send(status, method, path, options);
+  if (method === "GET" && !result.missed) {
+    await send(status, "HEAD", path, { ...options, base: direct(options.base) });
+  }
+  return result;
+}
+
+/** The API behind a proxy, for what Prism cannot relay (HEAD answers). */
+const direct = (base = env.MAIN) => (base === env.LIMITED ? env.LIMITED_API : env.MAIN_API);
+
+async function send(status, method, path, { base = env.MAIN, headers = admin, json, raw, contentType, quiet = false } = {}) {
   const init = { method, headers: { ...headers } };
   if (json !== undefined || raw !== undefined) {
     init.body = raw ?? JSON.stringify(json);
@@ -82,7 +101,7 @@ const bodyLimit = Number(env.BODY_LIMIT);
 const longSql = `SELECT 1 AS one -- ${"x".repeat(bodyLimit)}`;
 const longRecord = { alert_type: "t".repeat(200), alert_category: "c".repeat(200), obsolescence: 1.5, obsolescence_val: 2.5, parts_flagged: 3, date: "2025-06-03T08:15:00.1234567+02:00" };
 if (JSON.stringify(longRecord).length <= bodyLimit) throw new Error(`BODY_LIMIT ${bodyLimit} is too high for a record to exceed it`);
-const direct = (status, method, path, body) => expect(status, method, path, { base: env.MAIN_API, raw: JSON.stringify(body), contentType: "text/plain" });
+const unsupported = (status, method, path, body) => expect(status, method, path, { base: env.MAIN_API, raw: JSON.stringify(body), contentType: "text/plain" });
 const unique = (title) => `${title} ${Date.now()}`;
 
 // Health
@@ -119,7 +138,12 @@ await expect(401, "POST", "/metrics", { headers: bearer("not-a-token"), json: { 
 await expect(403, "POST", "/metrics", { headers: bearer(env.TOKEN_READER), json: { is_editable: true, layouts: [], query: "SELECT 1 AS one" } });
 await expect(409, "POST", "/metrics", { json: { title: sqlTitle.toUpperCase(), is_editable: true, layouts: [], query: "SELECT 1 AS one" } });
 await expect(413, "POST", "/metrics", { json: { is_editable: true, layouts: [], query: longSql } });
-await direct(415, "POST", "/metrics", { is_editable: true, layouts: [], query: "SELECT 1 AS one" });
+// An Idempotency-Key used again with another body.
+const metricKey = `battery-metric-${Date.now()}`;
+const keyed = { is_editable: true, layouts: [], query: "SELECT count(*) AS n FROM metrics" };
+await expect(201, "POST", "/metrics", { headers: { ...admin, "Idempotency-Key": metricKey }, json: { ...keyed, title: unique("Battery: keyed") } });
+await expect(422, "POST", "/metrics", { headers: { ...admin, "Idempotency-Key": metricKey }, json: { ...keyed, title: unique("Battery: keyed again") } });
+await unsupported(415, "POST", "/metrics", { is_editable: true, layouts: [], query: "SELECT 1 AS one" });
 await expect(422, "POST", "/metrics", { json: { is_editable: true, layouts: [], query: "SELECT colour FROM metrics" } });
 await expect(502, "POST", "/metrics", { json: { is_editable: true, layouts: [], query_generation_prompt: "[fail] alerts" } });
 await expect(504, "POST", "/metrics", { json: { is_editable: true, layouts: [], query_generation_prompt: "[slow] alerts" } });
@@ -155,7 +179,7 @@ await expect(404, "PUT", `/metrics/${nowhere}`, { json: change });
 await expect(409, "PUT", `/metrics/${alertsByType}`, { json: { is_editable: false, layouts: [] } });
 await expect(412, "PUT", `/metrics/${id}`, { headers: { ...admin, "If-Match": "\"999\"" }, json: change });
 await expect(413, "PUT", `/metrics/${id}`, { json: { ...change, query: longSql } });
-await direct(415, "PUT", `/metrics/${id}`, change);
+await unsupported(415, "PUT", `/metrics/${id}`, change);
 await expect(422, "PUT", `/metrics/${id}`, { json: { ...change, query: "SELECT colour FROM metrics" } });
 await expect(502, "PUT", `/metrics/${id}`, { json: { ...change, query_generation_prompt: "[fail] alerts" } });
 await expect(504, "PUT", `/metrics/${id}`, { json: { ...change, query_generation_prompt: "[slow] alerts" } });
@@ -163,12 +187,20 @@ await expect(504, "PUT", `/metrics/${id}`, { json: { ...change, query_generation
 // Records
 const posted = await expect(201, "POST", `/metrics/${id}/metric-records`, { json: { date: "2025-06-03T08:15:00Z", parts_flagged: 3 } });
 const recordId = posted.body?.id ?? nowhere;
+// Idempotency-Key: a retry with the same key and body gets the first answer; another body is 422.
+const recordKey = `battery-record-${Date.now()}`;
+const first = await expect(201, "POST", `/metrics/${id}/metric-records`, { headers: { ...admin, "Idempotency-Key": recordKey }, json: { parts_flagged: 5 } });
+const retried = await expect(201, "POST", `/metrics/${id}/metric-records`, { headers: { ...admin, "Idempotency-Key": recordKey }, json: { parts_flagged: 5 } });
+if (first.body?.id === undefined || first.body.id !== retried.body?.id) {
+  failures.push(`POST /metrics/${id}/metric-records with Idempotency-Key ${recordKey}: the retry answered ${retried.body?.id}, not ${first.body?.id}`);
+}
+await expect(422, "POST", `/metrics/${id}/metric-records`, { headers: { ...admin, "Idempotency-Key": recordKey }, json: { parts_flagged: 6 } });
 await expect(400, "POST", `/metrics/${id}/metric-records`, { json: { date: "2025-13-45", parts_flagged: 3 } });
 await expect(401, "POST", `/metrics/${id}/metric-records`, { headers: bearer("not-a-token"), json: { parts_flagged: 3 } });
 await expect(403, "POST", `/metrics/${id}/metric-records`, { headers: bearer(env.TOKEN_READER), json: { parts_flagged: 3 } });
 await expect(404, "POST", `/metrics/${nowhere}/metric-records`, { json: { parts_flagged: 3 } });
 await expect(413, "POST", `/metrics/${id}/metric-records`, { json: longRecord });
-await direct(415, "POST", `/metrics/${id}/metric-records`, { parts_flagged: 3 });
+await unsupported(415, "POST", `/metrics/${id}/metric-records`, { parts_flagged: 3 });
 // Where the 201's Location points. Prism refuses a malformed id in the path itself (422), so the
 // API's 400 is reached with a query parameter the operation does not take.
 await expect(200, "GET", posted.response.headers.get("Location") ?? `/metrics/${id}/metric-records/${recordId}`);
@@ -242,10 +274,14 @@ for (const [index, [method, path]] of limitedCases.entries()) {
   const json = method === "POST" && path.endsWith("records") ? { parts_flagged: 1 }
     : method === "POST" && path === "/metrics" ? { is_editable: true, layouts: [], query: "SELECT 1 AS one" }
     : method === "PUT" ? change : undefined;
-  // The bucket refills once a second, so a slow answer can let the next request through: send until refused.
-  let refused = false;
-  for (let attempt = 0; attempt < 8 && !refused; attempt++) {
-    refused = !(await expect(429, method, path, { base: env.LIMITED, headers, json, quiet: attempt < 7 })).missed;
+  // The bucket refills once a second, so a slow answer can let the next request through: send until
+  // refused (a GET, then its HEAD, from the same caller).
+  for (const verb of method === "GET" ? ["GET", "HEAD"] : [method]) {
+    let refused = false;
+    for (let attempt = 0; attempt < 8 && !refused; attempt++) {
+      const base = verb === "HEAD" ? env.LIMITED_API : env.LIMITED;
+      refused = !(await send(429, verb, path, { base, headers, json, quiet: attempt < 7 })).missed;
+    }
   }
 }
 

@@ -83,15 +83,19 @@ PIDS+=($!)
 # generator, a one-second query timeout, and a body limit of 512 bytes (bodies valid against the
 # document are far below 1 MiB, and Prism re-serialises JSON, so only a low limit can be reached). The limited one: an empty database and a budget of one
 # request a second per caller.
+# Each instance serves its Prometheus metrics on a port of its own (the default, 9464, can be
+# held only once on a machine).
 MAIN_PORT=$(free_port 18710)
-ConnectionStrings__Metrics="$SERVER;Database=metrics" \
+MAIN_METRICS_PORT=$(free_port 18730)
+ConnectionStrings__Metrics="$SERVER;Database=metrics" Telemetry__PrometheusPort="$MAIN_METRICS_PORT" \
   Import__QueriesFile="$ROOT/data/queries.csv" Import__MetricsFile="$ROOT/data/metrics.json" Import__RecordsFile="$ROOT/data/metric_records.json" \
   QueryGeneration__Provider=llm Llm__Endpoint="http://127.0.0.1:$LLM_PORT/v1" Llm__Model=battery Llm__ApiKey=battery \
   Llm__TimeoutSeconds=1 Llm__MaxRetries=0 Query__TimeoutSeconds=1 Api__MaxRequestBodyBytes=512 Serilog__MinimumLevel__Default=Warning \
   ASPNETCORE_URLS="http://127.0.0.1:$MAIN_PORT" dotnet "$APP/MetricsEngine.Web.dll" --contentRoot "$APP" >"$WORK/api-main.log" 2>&1 &
 PIDS+=($!)
 LIMITED_PORT=$(free_port $((MAIN_PORT + 1)))
-ConnectionStrings__Metrics="$SERVER;Database=metrics_empty" Import__OnStartup=false \
+LIMITED_METRICS_PORT=$(free_port $((MAIN_METRICS_PORT + 1)))
+ConnectionStrings__Metrics="$SERVER;Database=metrics_empty" Import__OnStartup=false Telemetry__PrometheusPort="$LIMITED_METRICS_PORT" \
   RateLimit__PermitsPerSecond=1 RateLimit__Burst=1 Serilog__MinimumLevel__Default=Warning \
   ASPNETCORE_URLS="http://127.0.0.1:$LIMITED_PORT" dotnet "$APP/MetricsEngine.Web.dll" --contentRoot "$APP" >"$WORK/api-limited.log" 2>&1 &
 PIDS+=($!)
@@ -122,7 +126,7 @@ limited_tokens=()
 for i in $(seq 1 13); do limited_tokens+=("\"$(app token --username "limited-$i")\""); done
 battery() {
   DOCUMENT="$WORK/openapi.json" MAIN="http://127.0.0.1:$PRISM_MAIN" LIMITED="http://127.0.0.1:$PRISM_LIMITED" \
-    MAIN_API="http://127.0.0.1:$MAIN_PORT" BODY_LIMIT=512 \
+    MAIN_API="http://127.0.0.1:$MAIN_PORT" LIMITED_API="http://127.0.0.1:$LIMITED_PORT" BODY_LIMIT=512 \
     TOKEN_ADMIN=$(app token) TOKEN_READER=$(app token --scope api/metrics.read --username battery-reader) \
     TOKEN_NONE=$(app token --scope openid --username battery-nobody) TOKEN_EMPTY=$(app token --username battery-empty) \
     TOKENS_LIMITED="[$(IFS=,; echo "${limited_tokens[*]}")]" \

@@ -13,7 +13,7 @@ public enum QueryParameterType
 /// </summary>
 public sealed record QueryParameter(string Name, QueryParameterType Type, string? DefaultValue);
 
-/// <summary>The date filters SPEC §4.1 defines. Stored SQL refers to them as <c>@name</c>.</summary>
+/// <summary>The date filters a metric accepts (docs/product.md#reading-a-metric). Stored SQL refers to them as <c>@name</c>.</summary>
 public static class QueryParameterNames
 {
     public const string StartDate = "start_date";

@@ -1,7 +1,7 @@
 namespace MetricsEngine.Core.Queries;
 
 /// <summary>
-/// The part of the door check that needs no database: exactly one statement, a <c>SELECT</c> or
+/// The part of the check SQL passes when it is saved that needs no database: exactly one statement, a <c>SELECT</c> or
 /// a <c>WITH</c> of <c>SELECT</c>s, no write anywhere in it, no NUL character. It exists for the
 /// clear reasons it gives; the boundary is the allowlist check that follows, where PostgreSQL
 /// resolves every function and relation the query names (README: "Running stored SQL safely").

@@ -6,7 +6,7 @@ namespace MetricsEngine.Core.Queries;
 
 /// <summary>
 /// A query's SQL as supplied, the same SQL with its date literals turned into parameters, and the
-/// parameters with the literals as defaults (SPEC §4.1). Calling a metric without parameters
+/// parameters with the literals as defaults (docs/product.md#reading-a-metric). Calling a metric without parameters
 /// therefore returns exactly what the original SQL returns.
 /// </summary>
 public sealed partial record QueryTemplate(

@@ -48,8 +48,6 @@ public sealed class StoredQuery : IAuditable
 
     public void MarkImported(string fingerprint) => ImportFingerprint = fingerprint;
 
-    public QueryTemplate ToTemplate() => new(Sql, ParameterisedSql, Parameters, QueryTemplate.TitleOf(Sql));
-
     private void Apply(QueryTemplate template)
     {
         Sql = template.OriginalSql;

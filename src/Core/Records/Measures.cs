@@ -1,6 +1,6 @@
 namespace MetricsEngine.Core.Records;
 
-/// <summary>The measures a record can carry (SPEC §3). At least one must be present.</summary>
+/// <summary>The measures a record can carry (docs/product.md#records-and-measures). At least one must be present.</summary>
 public sealed record Measures(
     decimal? Obsolescence = null,
     decimal? ObsolescenceVal = null,

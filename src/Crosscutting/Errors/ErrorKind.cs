@@ -21,4 +21,7 @@ public enum ErrorKind
 
     /// <summary>A limited resource the whole instance shares is busy; retry later.</summary>
     Overloaded,
+
+    /// <summary>An <c>Idempotency-Key</c> sent again with a different request.</summary>
+    IdempotencyKeyReused,
 }

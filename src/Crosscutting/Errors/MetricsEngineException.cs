@@ -83,9 +83,17 @@ public sealed class QueryGenerationException(string message, bool timedOut, Exce
     public override string Title => timedOut ? "Query generation timed out" : "Query generation failed";
 }
 
-public sealed class DatabaseUnavailableException(Exception? innerException = null)
+/// <param name="innerException">What failed.</param>
+/// <param name="retriable">
+/// The connection broke or could not be made (a restart, a dropped socket): a read tried again on
+/// a fresh connection may well succeed. Not set for waits that ran out (the pool was busy), where
+/// trying again would only wait longer.
+/// </param>
+public sealed class DatabaseUnavailableException(Exception? innerException = null, bool retriable = false)
     : MetricsEngineException("The database is unavailable. Try again shortly.", innerException)
 {
+    public bool Retriable { get; } = retriable;
+
     public override ErrorKind Kind => ErrorKind.DatabaseUnavailable;
     public override string Title => "Database unavailable";
 }
@@ -115,4 +123,12 @@ public sealed class StreamLimitException(bool callerShare, string message) : Met
     public override ErrorKind Kind => CallerShare ? ErrorKind.TooManyRequests : ErrorKind.Overloaded;
     public override string Title => CallerShare ? "Too many event streams" : "Event stream capacity exhausted";
     public override TimeSpan? RetryAfter => TimeSpan.FromSeconds(CallerShare ? 10 : 5);
+}
+
+/// <summary>An idempotency key the caller already used, within its window, for a different request.</summary>
+public sealed class IdempotencyKeyReusedException()
+    : MetricsEngineException("This Idempotency-Key was already used for a different request. Use a new key for a new request.")
+{
+    public override ErrorKind Kind => ErrorKind.IdempotencyKeyReused;
+    public override string Title => "Idempotency key reused";
 }

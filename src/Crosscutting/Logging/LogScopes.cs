@@ -8,9 +8,7 @@ public static class LogScopes
 {
     public const string Operation = "Operation";
     public const string Request = "Request";
-    public const string MetricId = "MetricId";
     public const string User = "User";
-    public const string ImportRunId = "ImportRunId";
 
     /// <summary>Builds a scope state that structured loggers expose as individual properties.</summary>
     public static Dictionary<string, object?> Of(params (string Key, object? Value)[] values)

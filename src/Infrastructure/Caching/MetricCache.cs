@@ -7,7 +7,6 @@ using MetricsEngine.Application.Metrics.GetMetric;
 using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Crosscutting.Logging;
 using MetricsEngine.Infrastructure.Changes;
-using MetricsEngine.Crosscutting.Options;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -35,16 +34,23 @@ internal sealed class MetricCache : IMetricCache, IDisposable
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, Flight> _fills = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _scopes = new(StringComparer.Ordinal);
+    private readonly ITimer _sweep;
     private readonly ChangeFeedState? _feed;
 
     public MetricCache(IOptions<CacheOptions> options, TimeProvider clock, ChangeFeedState feed)
-        : this(options, clock)
+        : this(options, clock, TimeSpan.FromSeconds(10))
     {
         _feed = feed;
     }
 
-    /// <summary>A cache that trusts it hears every change (no change feed: one process, tests of the cache alone).</summary>
-    internal MetricCache(IOptions<CacheOptions> options, TimeProvider clock)
+    /// <param name="options">Cache settings.</param>
+    /// <param name="clock">The time source for TTLs and the sweep.</param>
+    /// <param name="sweepEvery">
+    /// How often expired entries are removed. MemoryCache only looks for them when it is accessed,
+    /// so an idle instance would keep every expired result alive until the next request.
+    /// </param>
+    /// <remarks>Without a change feed the cache trusts it hears every change (tests of the cache alone).</remarks>
+    internal MetricCache(IOptions<CacheOptions> options, TimeProvider clock, TimeSpan sweepEvery)
     {
         _options = options;
         _clock = clock;
@@ -53,6 +59,7 @@ internal sealed class MetricCache : IMetricCache, IDisposable
             SizeLimit = (long)options.Value.SizeLimitMegabytes * 1024 * 1024,
             TrackStatistics = true,
         });
+        _sweep = clock.CreateTimer(static cache => ((MemoryCache)cache!).Compact(0), _cache, sweepEvery, sweepEvery);
     }
 
     public async Task<Cached<MetricDefinition>?> GetDefinitionAsync(
@@ -112,6 +119,7 @@ internal sealed class MetricCache : IMetricCache, IDisposable
 
     public void Dispose()
     {
+        _sweep.Dispose();
         _cache.Dispose();
         foreach (var scope in _scopes.Values)
         {
@@ -215,10 +223,12 @@ internal sealed class MetricCache : IMetricCache, IDisposable
 
     private void Cancel(string scope)
     {
+        // Cancelled but never disposed: a read may have taken this source from the dictionary a
+        // moment ago and still be reading its Token, which a disposed source throws on. Nothing
+        // here needs disposing (no timer, no linked tokens); the collector reclaims it.
         if (_scopes.TryRemove(scope, out var source))
         {
             source.Cancel();
-            source.Dispose();
         }
     }
 

@@ -1,5 +1,5 @@
 using MetricsEngine.Application.Common.Changes;
-using MetricsEngine.Crosscutting.Options;
+using MetricsEngine.Infrastructure.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -9,9 +9,9 @@ namespace MetricsEngine.Infrastructure.Importing;
 /// (per breakpoint, react-grid-layout entries whose <c>i</c> is a metric id). The file holds
 /// definitions, not data, so it is parsed as one document.
 /// </summary>
-internal static class MetricsJsonReader
+internal sealed class MetricsJsonReader : FileImportSource, IImportSource<Task<MetricsDocument>>
 {
-    public static async Task<MetricsDocument> ReadAsync(string path, CancellationToken cancellationToken)
+    public async Task<MetricsDocument> ReadAsync(string path, CancellationToken cancellationToken)
     {
         await using var stream = SourceFiles.OpenRead(path);
         using var document = await ParseAsync(stream, path, cancellationToken);

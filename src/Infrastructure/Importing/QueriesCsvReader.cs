@@ -10,9 +10,9 @@ namespace MetricsEngine.Infrastructure.Importing;
 /// Reads <c>queries.csv</c> (header <c>id,query</c>; the query a quoted, usually multi-line field).
 /// Positions are physical line numbers, so "line 14" is where an editor shows the row.
 /// </summary>
-internal static class QueriesCsvReader
+internal sealed class QueriesCsvReader : FileImportSource, IImportSource<IAsyncEnumerable<SourceItem<QueryRow>>>
 {
-    public static async IAsyncEnumerable<SourceItem<QueryRow>> ReadAsync(
+    public async IAsyncEnumerable<SourceItem<QueryRow>> ReadAsync(
         string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? badData = null;

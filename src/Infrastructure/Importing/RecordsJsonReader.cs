@@ -9,9 +9,9 @@ namespace MetricsEngine.Infrastructure.Importing;
 /// Streams <c>metric_records.json</c> (a top-level array) one element at a time, so a file of
 /// millions of records is never held in memory.
 /// </summary>
-internal static class RecordsJsonReader
+internal sealed class RecordsJsonReader : FileImportSource, IImportSource<IAsyncEnumerable<SourceItem<RecordRow>>>
 {
-    public static async IAsyncEnumerable<SourceItem<RecordRow>> ReadAsync(
+    public async IAsyncEnumerable<SourceItem<RecordRow>> ReadAsync(
         string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var stream = SourceFiles.OpenRead(path);
@@ -94,7 +94,7 @@ internal static class RecordsJsonReader
             : SourceItem.Loaded(position, raw, queryId, new RecordRow(queryId, date.Value, measures), item.Warnings);
     }
 
-    /// <summary>ISO 8601 dates; without an offset they are UTC (SPEC: dates are UTC).</summary>
+    /// <summary>ISO 8601 dates; without an offset they are UTC (docs/product.md#import-files: dates are UTC).</summary>
     private static DateTime? ReadDate(JsonItem item)
     {
         var text = item.String("date");
@@ -108,7 +108,9 @@ internal static class RecordsJsonReader
             return date;
         }
 
-        item.Problems.Add($"'date' must be an ISO 8601 date such as {RecordDates.Example}, not \"{text}\".");
+        item.Problems.Add(RecordDates.IsOutOfRange(text)
+            ? $"'date' \"{text}\" {RecordDates.RangeMessage}"
+            : $"'date' must be an ISO 8601 date such as {RecordDates.Example}, not \"{text}\".");
         return null;
     }
 }

@@ -13,12 +13,25 @@ internal sealed class DatabaseExceptionTranslator : IExceptionTranslator
         {
             if (IsUnavailable(current))
             {
-                return new DatabaseUnavailableException(exception);
+                return new DatabaseUnavailableException(exception, IsRetriable(current));
             }
         }
 
         return null;
     }
+
+    /// <summary>
+    /// The connection itself failed (server restarted or shut down, socket dropped, cannot connect
+    /// yet), as opposed to a wait that ran out: another attempt on a fresh connection can succeed.
+    /// </summary>
+    internal static bool IsRetriable(Exception exception) => exception switch
+    {
+        PostgresException e => e.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || e.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow,
+        NpgsqlException e => e.InnerException is IOException or SocketException or EndOfStreamException,
+        SocketException => true,
+        _ => false,
+    };
 
     internal static bool IsUnavailable(Exception exception) => exception switch
     {

@@ -1,22 +1,26 @@
 using MetricsEngine.Application.Common.Changes;
+using MetricsEngine.Application.Common.Idempotency;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Infrastructure.Changes;
+using MetricsEngine.Infrastructure.Persistence.Idempotency;
 using MetricsEngine.Infrastructure.Persistence.Repositories;
 using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace MetricsEngine.Infrastructure.Persistence;
 
 /// <summary>
-/// The unit of work over one <see cref="MetricsDbContext"/>, taken from the pool on first use: a
-/// request answered from the cache never rents one. Declared changes are notified to every
-/// instance inside the transaction (<c>pg_notify</c>, delivered at commit) and dispatched on this
-/// one right after the commit.
+/// The unit of work over the scope's <see cref="MetricsDbContext"/>, resolved on first use: a
+/// request answered from the cache never rents one. The scope owns the context and returns it to
+/// the pool; anything else in the scope that asks for it shares it, and so shares the transaction.
+/// Declared changes are notified to every instance inside the transaction (<c>pg_notify</c>,
+/// delivered at commit) and dispatched on this one right after the commit.
 /// </summary>
-internal sealed class UnitOfWork(IDbContextFactory<MetricsDbContext> contexts, ChangeDispatcher changes) : IUnitOfWork, IAsyncDisposable, IDisposable
+internal sealed class UnitOfWork(IServiceProvider scope, ChangeDispatcher changes) : IUnitOfWork
 {
     private readonly List<Change> _changed = [];
     private readonly List<Change> _notified = [];
@@ -26,14 +30,16 @@ internal sealed class UnitOfWork(IDbContextFactory<MetricsDbContext> contexts, C
     private IRecordRepository? _records;
     private IImportRunRepository? _importRuns;
     private IMetricVersionRepository? _versions;
+    private IIdempotencyKeyRepository? _idempotencyKeys;
 
-    private MetricsDbContext Db => _db ??= contexts.CreateDbContext();
+    private MetricsDbContext Db => _db ??= scope.GetRequiredService<MetricsDbContext>();
 
     public IMetricRepository Metrics => _metrics ??= new MetricRepository(Db);
     public IQueryRepository Queries => _queries ??= new QueryRepository(Db);
     public IRecordRepository Records => _records ??= new RecordRepository(Db);
     public IImportRunRepository ImportRuns => _importRuns ??= new ImportRunRepository(Db);
     public IMetricVersionRepository Versions => _versions ??= new MetricVersionRepository(Db);
+    public IIdempotencyKeyRepository IdempotencyKeys => _idempotencyKeys ??= new IdempotencyKeyRepository(Db);
 
     /// <summary>
     /// Saves, restating the two ways a save can lose a race as conflicts the caller can act on:
@@ -119,10 +125,6 @@ internal sealed class UnitOfWork(IDbContextFactory<MetricsDbContext> contexts, C
             changes.Dispatch(change);
         }
     }
-
-    public ValueTask DisposeAsync() => _db?.DisposeAsync() ?? ValueTask.CompletedTask;
-
-    public void Dispose() => _db?.Dispose();
 
     private sealed class Transaction(IDbContextTransaction transaction, UnitOfWork owner) : IUnitOfWorkTransaction
     {

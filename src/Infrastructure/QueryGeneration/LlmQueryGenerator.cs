@@ -12,8 +12,8 @@ namespace MetricsEngine.Infrastructure.QueryGeneration;
 
 /// <summary>
 /// Asks an OpenAI-compatible chat-completions endpoint for the SQL. The model is told to write
-/// ordinary SQL with literal dates, which then goes through the same parameteriser and door check
-/// as any other SQL, so what it writes cannot bypass the sandbox. Timeout and retries come from
+/// ordinary SQL with literal dates, which then goes through the same parameteriser and allowlist
+/// check on save as any other SQL, so what it writes cannot bypass the sandbox. Timeout and retries come from
 /// the HTTP client's resilience pipeline.
 /// </summary>
 internal sealed partial class LlmQueryGenerator(HttpClient http, IOptions<LlmOptions> options) : IQueryGenerator

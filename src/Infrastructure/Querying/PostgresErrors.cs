@@ -15,7 +15,7 @@ internal static class PostgresErrors
     {
         PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } e => new QueryTimeoutException(timeout, e),
         NpgsqlException { InnerException: TimeoutException } e => new QueryTimeoutException(timeout, e),
-        _ when DatabaseExceptionTranslator.IsUnavailable(exception) => new DatabaseUnavailableException(exception),
+        _ when DatabaseExceptionTranslator.IsUnavailable(exception) => new DatabaseUnavailableException(exception, DatabaseExceptionTranslator.IsRetriable(exception)),
         PostgresException e => new QueryRejectedException(ReasonFor(e), e),
         _ => null,
     };

@@ -4,7 +4,6 @@ using System.Threading.RateLimiting;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Crosscutting.Logging;
-using MetricsEngine.Crosscutting.Options;
 using Microsoft.Extensions.Options;
 
 namespace MetricsEngine.Infrastructure.Querying;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using MetricsEngine.Application.Common.Interfaces;
-using MetricsEngine.Crosscutting.Options;
 using Npgsql;
 
 namespace MetricsEngine.Infrastructure.Querying;

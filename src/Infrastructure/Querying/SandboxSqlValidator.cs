@@ -2,7 +2,7 @@ using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Application.Metrics.Parameters;
 using MetricsEngine.Core.Queries;
 using MetricsEngine.Crosscutting.Errors;
-using MetricsEngine.Crosscutting.Time;
+using MetricsEngine.Application;
 
 namespace MetricsEngine.Infrastructure.Querying;
 

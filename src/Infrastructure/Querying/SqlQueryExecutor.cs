@@ -6,7 +6,6 @@ using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Core.Queries;
 using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Crosscutting.Logging;
-using MetricsEngine.Crosscutting.Options;
 using MetricsEngine.Infrastructure.Querying.Allowlist;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,8 +18,8 @@ namespace MetricsEngine.Infrastructure.Querying;
 /// query surface as its only schema, the query wrapped in a row cap, COMMIT, then the session's
 /// state ended (advisory locks released, settings reset, any large object the role owns
 /// removed), so nothing a query does outlives it; after a failure the same reset runs on its
-/// own. Before a statement first runs in this process it passes the same allowlist check as at
-/// the door (SQL stored before the allowlist existed included). Rows are read one value at a
+/// own. Before a statement first runs in this process it passes the same allowlist check as when
+/// it was saved (SQL stored before the allowlist existed included). Rows are read one value at a
 /// time and counted against <c>Query__MaxResultBytes</c> before each value is materialised.
 /// Every run holds a slot of <see cref="QueryAdmission"/> until its connection is back.
 /// </summary>

@@ -4,7 +4,7 @@ using Npgsql;
 namespace MetricsEngine.Infrastructure.Querying;
 
 /// <summary>
-/// Reads a column into the CLR value that serialises as SPEC §4.1 asks: <c>date</c> as
+/// Reads a column into the CLR value that serialises as docs/product.md#row-values asks: <c>date</c> as
 /// <c>YYYY-MM-DD</c>, timestamps as ISO 8601 UTC, numerics as JSON numbers, and anything exotic
 /// as its PostgreSQL text.
 /// </summary>

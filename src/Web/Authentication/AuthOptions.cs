@@ -1,6 +1,6 @@
 namespace MetricsEngine.Web.Authentication;
 
-/// <summary>Token validation settings (configuration section <c>Auth</c>, SPEC §5 and §7).</summary>
+/// <summary>Token validation settings (configuration section <c>Auth</c>, docs/product.md#authentication and #configuration).</summary>
 public sealed class AuthOptions
 {
     public const string SectionName = "Auth";

@@ -9,7 +9,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace MetricsEngine.Web.Authentication;
 
 /// <summary>
-/// Bearer authentication for Cognito access tokens (SPEC §5): RS256 only, keys from the issuer's
+/// Bearer authentication for Cognito access tokens (docs/product.md#authentication): RS256 only, keys from the issuer's
 /// JWKS (refreshed when an unknown key id shows up), <c>token_use</c> must be <c>access</c> and
 /// <c>client_id</c> an allowed app client. Access tokens carry no <c>aud</c>; the audience check
 /// is replaced by that per-kind check rather than switched off.

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace MetricsEngine.Web.Authorization;
 
 /// <summary>What a caller may do. Each permission is also the name of its authorization policy.</summary>
-[SuppressMessage("Naming", "CA1711", Justification = "SPEC §5 calls these permissions; no code access security here.")]
+[SuppressMessage("Naming", "CA1711", Justification = "docs/product.md#permissions calls these permissions; no code access security here.")]
 public enum Permission
 {
     Read,

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using MetricsEngine.Web.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -13,39 +14,67 @@ public sealed record PermissionRequirement(Permission Permission) : IAuthorizati
 /// </summary>
 internal sealed class PermissionHandler(IOptionsMonitor<PermissionOptions> options) : AuthorizationHandler<PermissionRequirement>
 {
-    private (PermissionOptions Source, Dictionary<Permission, (IReadOnlySet<string> Scopes, IReadOnlySet<string> Groups)> Grants)? _resolved;
+    private (PermissionOptions Source, Dictionary<Permission, Grant> Grants)? _resolved;
 
     // Resolved once per configuration, not on every request.
-    private Dictionary<Permission, (IReadOnlySet<string> Scopes, IReadOnlySet<string> Groups)> Grants(PermissionOptions current)
+    private Dictionary<Permission, Grant> Grants(PermissionOptions current)
     {
         if (_resolved is { } resolved && ReferenceEquals(resolved.Source, current))
         {
             return resolved.Grants;
         }
 
-        var grants = Enum.GetValues<Permission>().ToDictionary(p => p, current.For);
+        var grants = Enum.GetValues<Permission>().ToDictionary(p => p, p => new Grant(current.For(p)));
         _resolved = (current, grants);
         return grants;
     }
 
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
     {
-        var user = context.User;
-        var scopes = user.FindAll(CognitoClaims.Scope)
-            .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .ToHashSet(StringComparer.Ordinal);
-        var groups = user.FindAll(CognitoClaims.Groups).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
-
         var grants = Grants(options.CurrentValue);
-        if (Permissions.GrantedBy(requirement.Permission).Any(granting =>
-            {
-                var (grantScopes, grantGroups) = grants[granting];
-                return grantScopes.Overlaps(scopes) || grantGroups.Overlaps(groups);
-            }))
+        foreach (var granting in Permissions.GrantedBy(requirement.Permission))
         {
-            context.Succeed(requirement);
+            if (grants[granting].IsHeldBy(context.User))
+            {
+                context.Succeed(requirement);
+                break;
+            }
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>The scopes and groups that grant one permission, checked against a caller's claims.</summary>
+    private sealed class Grant((IReadOnlySet<string> Scopes, IReadOnlySet<string> Groups) names)
+    {
+        private readonly HashSet<string> _groups = new(names.Groups, StringComparer.Ordinal);
+        private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _scopes =
+            new HashSet<string>(names.Scopes, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+        // Runs on every request: one walk over the claims, scopes split in place, nothing allocated.
+        public bool IsHeldBy(ClaimsPrincipal user)
+        {
+            foreach (var claim in user.Claims)
+            {
+                if (claim.Type == CognitoClaims.Groups && _groups.Contains(claim.Value))
+                {
+                    return true;
+                }
+
+                if (claim.Type == CognitoClaims.Scope)
+                {
+                    var value = claim.Value.AsSpan();
+                    foreach (var range in value.Split(' '))
+                    {
+                        if (!value[range].IsEmpty && _scopes.Contains(value[range]))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
     }
 }

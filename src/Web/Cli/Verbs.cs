@@ -3,7 +3,6 @@ using MediatR;
 using MetricsEngine.Application.Imports;
 using MetricsEngine.Application.Imports.RunImport;
 using MetricsEngine.Crosscutting.Errors;
-using MetricsEngine.Crosscutting.Options;
 using MetricsEngine.Infrastructure.Persistence;
 using MetricsEngine.Web.Authentication;
 using MetricsEngine.Web.Dashboard;
@@ -135,7 +134,7 @@ internal static class Verbs
         catch (IOException e) when (e.InnerException is AddressInUseException)
         {
             // "Failed to bind to address http://localhost:8080: address already in use."
-            await Console.Error.WriteLineAsync($"{CommandLineSyntax.Program} cannot start: {e.Message} Stop the other process or choose another address (--urls).");
+            await Console.Error.WriteLineAsync($"{CommandLineSyntax.Program} cannot start: {e.Message} Stop the other process or choose another address (--urls for the API, Telemetry__PrometheusPort for its metrics).");
             return 1;
         }
     }

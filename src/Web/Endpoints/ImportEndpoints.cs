@@ -14,7 +14,7 @@ internal static class ImportEndpoints
         var imports = routes.MapGroup("/imports")
             .WithTags("Imports")
             .RequireAuthorization(Permissions.Admin)
-            .AddEndpointFilter<EndpointLoggingFilter>()
+            .WithMetadata(LoggedEndpoint.Instance)
             .UsesDatabase();
 
         imports.MapGet("/latest", async Task<Ok<ImportReport>> (IMediator mediator, CancellationToken cancellationToken) =>

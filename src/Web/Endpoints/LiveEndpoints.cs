@@ -1,7 +1,6 @@
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Core.Queries;
 using MetricsEngine.Crosscutting.Errors;
-using MetricsEngine.Crosscutting.Options;
 using MetricsEngine.Web.Live;
 using MetricsEngine.Web.OpenApi;
 using Microsoft.AspNetCore.Http.Features;

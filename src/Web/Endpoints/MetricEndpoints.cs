@@ -25,7 +25,7 @@ namespace MetricsEngine.Web.Endpoints;
 
 internal static class MetricEndpoints
 {
-    // Create and update both resolve their SQL through the door check (docs/adr/sandbox-allowlist.md),
+    // Create and update both resolve their SQL through the allowlist check on save (docs/adr/sandbox-allowlist.md),
     // which takes a query slot like a run does: so both answer what the check and the admission can.
     private const string BodyInvalid =
         "the body is not the expected JSON: a field missing, out of range or unknown, `query_generation_prompt` and `query` " +
@@ -51,7 +51,7 @@ internal static class MetricEndpoints
         var metrics = routes.MapGroup("/metrics")
             .WithTags("Metrics")
             .RequireAuthorization(Permissions.Read)
-            .AddEndpointFilter<EndpointLoggingFilter>()
+            .WithMetadata(LoggedEndpoint.Instance)
             .UsesDatabase();
 
         metrics.MapGet("/", ListAsync)
@@ -69,12 +69,14 @@ internal static class MetricEndpoints
                 "Send `query_generation_prompt` (SQL is generated, filtered to the new metric's own records, with date " +
                 "filters as parameters) or `query` (SQL over the `metrics` view; its date literals become parameters). " +
                 "Either way the SQL is checked before it is stored: 422 naming what PostgreSQL resolved when it is refused, " +
-                "429 or 503 with `Retry-After` when no query capacity is free. Unknown fields are refused (400).")
+                "429 or 503 with `Retry-After` when no query capacity is free. Unknown fields are refused (400). " +
+                "An `Idempotency-Key` makes a retry safe: the same key and body within 24 hours get the first answer and create nothing twice.")
             .AllowQueryParameters()
+            .ReadsHeader(ApiHeaders.IdempotencyKey)
             .Answers(StatusCodes.Status201Created, "Created; `Location` is the new metric's path.")
-            .Answers(StatusCodes.Status400BadRequest, "A query parameter was sent, or " + BodyInvalid)
+            .Answers(StatusCodes.Status400BadRequest, "A query parameter was sent, the `Idempotency-Key` is malformed, or " + BodyInvalid)
             .Answers(StatusCodes.Status409Conflict, "The title is taken by another live metric (titles are unique ignoring case).")
-            .Answers(StatusCodes.Status422UnprocessableEntity, SqlRefused)
+            .Answers(StatusCodes.Status422UnprocessableEntity, SqlRefused + " Or the `Idempotency-Key` was already used with another body.")
             .Answers(StatusCodes.Status429TooManyRequests, CheckCallerShareFull)
             .Answers(StatusCodes.Status502BadGateway, "The SQL generator (an LLM) failed.")
             .Answers(StatusCodes.Status503ServiceUnavailable, CheckPoolBusy)
@@ -187,10 +189,19 @@ internal static class MetricEndpoints
             .RequireAuthorization(Permissions.Write)
             .WithName("AddMetricRecord")
             .WithSummary("Record one event for a metric; the next read shows it")
-            .WithDescription("At least one measure; `date` is ISO 8601 (UTC unless an offset is given) and defaults to now.")
+            .WithDescription(
+                "At least one measure; `date` is ISO 8601 (UTC unless an offset is given) and defaults to now. " +
+                "Send an `Idempotency-Key` to make a retry safe: the same key and body within 24 hours get the first answer " +
+                "and store nothing twice; the same key with another body is a 422.")
             .AllowQueryParameters()
-            .Answers(StatusCodes.Status201Created, "Recorded; the metric's next read includes it.")
+            .ReadsHeader(ApiHeaders.IdempotencyKey)
+            .Answers(StatusCodes.Status201Created, "Recorded; the metric's next read includes it. A retry with the same `Idempotency-Key` and body gets this answer again.")
+            .Answers(StatusCodes.Status400BadRequest,
+                "The id is malformed, a query parameter was sent, the `Idempotency-Key` is malformed, or the body is not the expected JSON " +
+                "(no measure, a date that is not ISO 8601 or is outside the storable range once in UTC, text over 200 characters or with a " +
+                "NUL character); `errors` names each.")
             .Answers(StatusCodes.Status404NotFound, "No live metric has this id.")
+            .Answers(StatusCodes.Status422UnprocessableEntity, "The `Idempotency-Key` was already used, within 24 hours, with another body or for another metric.")
             .WithRequestExample(OpenApiExamples.Record)
             .WithResponseExample(StatusCodes.Status201Created, OpenApiExamples.Created);
 
@@ -216,9 +227,10 @@ internal static class MetricEndpoints
     }
 
     private static async Task<Created<CreatedMetric>> CreateAsync(
-        [FromBody] CreateMetricCommand? command, IMediator mediator, CancellationToken cancellationToken)
+        [FromBody] CreateMetricCommand? command, HttpContext http, IMediator mediator, CancellationToken cancellationToken)
     {
-        var created = await mediator.Send(command ?? throw BodyRequired(), cancellationToken);
+        var created = await mediator.Send(
+            (command ?? throw BodyRequired()) with { IdempotencyKey = IdempotencyKeyHeader.From(http.Request) }, cancellationToken);
         return TypedResults.Created($"/metrics/{created.Id}", created);
     }
 
@@ -279,10 +291,12 @@ internal static class MetricEndpoints
     }
 
     private static async Task<Created<CreatedRecord>> AddRecordAsync(
-        string id, [FromBody] AddMetricRecordCommand? command, IMediator mediator, CancellationToken cancellationToken)
+        string id, [FromBody] AddMetricRecordCommand? command, HttpContext http, IMediator mediator, CancellationToken cancellationToken)
     {
         var metricId = RouteIds.Metric(id);
-        var created = await mediator.Send((command ?? throw BodyRequired()) with { MetricId = metricId }, cancellationToken);
+        var created = await mediator.Send(
+            (command ?? throw BodyRequired()) with { MetricId = metricId, IdempotencyKey = IdempotencyKeyHeader.From(http.Request) },
+            cancellationToken);
         return TypedResults.Created($"/metrics/{metricId}/metric-records/{created.Id}", created);
     }
 

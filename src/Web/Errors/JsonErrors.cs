@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MetricsEngine.Web.Serialization;
 
 namespace MetricsEngine.Web.Errors;
 
@@ -38,6 +39,11 @@ internal static partial class JsonErrors
             return (field.Length == 0 ? name : field, $"'{name}' is not a field this request accepts.");
         }
 
+        if (message.StartsWith(TextWithoutNul.Message, StringComparison.Ordinal))
+        {
+            return (field.Length == 0 ? "body" : field, TextWithoutNul.Message);
+        }
+
         if (field.Length > 0 && message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
         {
             var leaf = field[(field.LastIndexOf('.') + 1)..];
@@ -45,9 +51,23 @@ internal static partial class JsonErrors
             return (field, $"must be {Expected.GetValueOrDefault(bracket < 0 ? leaf : leaf[..bracket], "text")}.");
         }
 
+        if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
+        {
+            // At the root: an array, a string or a number where the request is an object.
+            return ("body", "The body must be a JSON object with the fields this request accepts.");
+        }
+
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (field.Length == 0 ? "body" : field, $"The body is not valid JSON: {(cut > 0 ? message[..cut] : message)}");
+        var reason = cut > 0 ? message[..cut] : message;
+
+        // The serializer's own words name CLR types now and then; a caller has no use for them.
+        return (field.Length == 0 ? "body" : field, NamesInternals(reason)
+            ? "The body is not valid JSON."
+            : $"The body is not valid JSON: {reason}");
     }
+
+    private static bool NamesInternals(string message) =>
+        message.Contains("MetricsEngine.", StringComparison.Ordinal) || message.Contains("System.", StringComparison.Ordinal);
 
     [GeneratedRegex(@"The JSON property '(?<name>[^']+)' could not be mapped")]
     private static partial Regex UnmappedMember();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MetricsEngine.Crosscutting.Errors;
+using MetricsEngine.Web.Http;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -7,8 +8,10 @@ namespace MetricsEngine.Web.Errors;
 
 /// <summary>
 /// The one place exceptions become HTTP responses: every error is RFC 9457 problem+json with a
-/// status from its <see cref="ErrorKind"/> (SPEC §4.2). Unexpected exceptions are logged with
-/// their stack trace and answered with a 500 that reveals nothing but the trace id.
+/// status from its <see cref="ErrorKind"/> (docs/product.md#errors). Unexpected exceptions are logged with their stack
+/// trace and answered with a 500 that reveals nothing but the trace id; problems answered on purpose
+/// are not logged here (the request's completion line carries their status), except 502/503/504,
+/// whose cause an operator needs (a Warning with the reason, never a stack trace).
 /// </summary>
 internal sealed class ProblemExceptionHandler(
     IProblemDetailsService problemDetails,
@@ -17,12 +20,15 @@ internal sealed class ProblemExceptionHandler(
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        exception = translators.Translate(exception);
-        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        if (httpContext.RequestAborted.IsCancellationRequested)
         {
-            // The caller went away; there is nobody to answer.
+            // The caller went away, and whatever failed after that (a cancelled query, a broken
+            // read) failed because of it: there is nobody to answer and nothing of ours to fix.
+            logger.LogDebug("{Method} {Path} was abandoned by the client: {Reason}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
             return true;
         }
+
+        exception = translators.Translate(exception);
 
         var problem = exception switch
         {
@@ -67,6 +73,8 @@ internal sealed class ProblemExceptionHandler(
             httpContext.Response.Headers.RetryAfter = "5";
         }
 
+        // The exception handler cleared the response's headers before calling this.
+        SecurityHeaders.Apply(httpContext.Response);
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
@@ -89,12 +97,23 @@ internal sealed class ProblemExceptionHandler(
         ErrorKind.Overloaded => StatusCodes.Status503ServiceUnavailable,
         ErrorKind.GeneratorFailed => StatusCodes.Status502BadGateway,
         ErrorKind.GeneratorTimeout => StatusCodes.Status504GatewayTimeout,
+        ErrorKind.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status500InternalServerError,
     };
 
     /// <summary>Binding failures: malformed JSON names the field, an oversized body says the limit.</summary>
     private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
     {
+        if (exception.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            return new ProblemDetails
+            {
+                Status = StatusCodes.Status415UnsupportedMediaType,
+                Title = "Unsupported media type",
+                Detail = exception.Message,
+            };
+        }
+
         if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return new ProblemDetails

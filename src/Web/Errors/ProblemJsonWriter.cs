@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace MetricsEngine.Web.Errors;
 
 /// <summary>
-/// Writes RFC 9457 bodies with the member names the standard and SPEC §4.2 use (<c>traceId</c>,
+/// Writes RFC 9457 bodies with the member names the standard and docs/product.md#errors use (<c>traceId</c>,
 /// not <c>trace_id</c>): the API's snake_case policy applies to resources, not to problem
 /// documents. Fills <c>type</c> and <c>title</c> from the status when a producer left them out.
 /// </summary>
@@ -28,11 +28,20 @@ internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> options)
         problem.Status ??= http.Response.StatusCode;
         problem.Type ??= TypeFor(problem.Status.Value);
         problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
-        problem.Extensions.TryAdd("traceId", Activity.Current?.Id ?? http.TraceIdentifier);
+        problem.Extensions.TryAdd("traceId", TraceId(http));
         options.Value.CustomizeProblemDetails?.Invoke(context);
 
         return new ValueTask(http.Response.WriteAsJsonAsync(problem, problem.GetType(), SerializerOptions, "application/problem+json", http.RequestAborted));
     }
+
+    /// <summary>
+    /// The W3C trace id of the request (the caller's own when it sent a <c>traceparent</c>), the
+    /// same id every log line of the request carries, so a problem can be found in the logs.
+    /// </summary>
+    public static string TraceId(HttpContext http) =>
+        Activity.Current is { } activity && activity.IdFormat == ActivityIdFormat.W3C
+            ? activity.TraceId.ToHexString()
+            : http.TraceIdentifier;
 
     private static string TypeFor(int status) => status switch
     {

@@ -1,4 +1,5 @@
 using System.Reflection;
+using MetricsEngine.Crosscutting.Logging;
 using MetricsEngine.Web.OpenApi;
 using Microsoft.AspNetCore.Http.Metadata;
 
@@ -42,6 +43,7 @@ internal sealed class CacheableJson<T>(T value) : IResult, IEndpointMetadataProv
             return Task.CompletedTask;
         }
 
+        EngineMetrics.AnswerSize.Record(rendering.Bytes.Length);
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
         response.ContentLength = rendering.Bytes.Length;

@@ -4,7 +4,6 @@ using MetricsEngine.Application.Common.Changes;
 using MetricsEngine.Application.Metrics.GetMetric;
 using MetricsEngine.Application.Metrics.WatchMetric;
 using MetricsEngine.Crosscutting.Errors;
-using MetricsEngine.Crosscutting.Options;
 using MetricsEngine.Web.Http;
 using Microsoft.Extensions.Options;
 

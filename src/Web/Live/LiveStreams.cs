@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using MetricsEngine.Crosscutting.Errors;
-using MetricsEngine.Crosscutting.Options;
 using Microsoft.Extensions.Options;
 
 namespace MetricsEngine.Web.Live;

@@ -1,27 +1,67 @@
 using Serilog;
 using Serilog.Events;
+using Serilog.Formatting;
 using Serilog.Formatting.Compact;
+using Serilog.Formatting.Display;
 
 namespace MetricsEngine.Web.Logging;
 
 internal static class LoggingSetup
 {
+    public const string FormatSetting = "Logging:Format";
+    public const string BufferSetting = "Logging:BufferSize";
+    public const int DefaultBufferSize = 10_000;
+
     /// <summary>
-    /// Structured JSON on the console, one event per line, with log scopes as properties. Levels
-    /// come from the <c>Serilog</c> configuration section. Verbs write their logs to stderr so
-    /// that what they print on stdout (a token, a report) can be piped.
+    /// Console logging that never makes a request wait: events are queued in a bounded buffer and
+    /// written by a background thread through one buffered stdout writer (<see cref="BufferedConsoleSink"/>);
+    /// when the buffer is full an event is dropped and counted
+    /// (<see cref="LogBuffer"/>) rather than blocking the request that logged it. <c>Logging:Format</c>
+    /// picks JSON lines (the default outside Development, for log shippers) or readable text (the
+    /// default in Development). Levels come from the <c>Serilog</c> configuration section. Verbs
+    /// write synchronously to stderr, so that what they print on stdout (a token, a report) can be
+    /// piped and nothing is lost when they exit.
     /// </summary>
-    public static void AddMetricsEngineLogging(this WebApplicationBuilder builder, bool forVerb) =>
+    public static void AddMetricsEngineLogging(this WebApplicationBuilder builder, bool forVerb)
+    {
         builder.Services.AddSerilog((services, logger) =>
         {
+            // Read as the logger is built, so the configuration in effect decides (a test host's included).
+            var formatter = Formatter(builder.Configuration[FormatSetting], services.GetRequiredService<IHostEnvironment>());
+            var bufferSize = builder.Configuration.GetValue(BufferSetting, DefaultBufferSize);
+            if (bufferSize < 1)
+            {
+                throw new InvalidOperationException($"Logging__BufferSize must be at least 1 (default {DefaultBufferSize}), not {bufferSize}.");
+            }
+
             logger
                 .ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
-                .Enrich.FromLogContext()
-                .WriteTo.Console(new RenderedCompactJsonFormatter(), standardErrorFromLevel: forVerb ? LogEventLevel.Verbose : null);
+                .Enrich.FromLogContext();
             if (forVerb)
             {
-                logger.MinimumLevel.Warning();
+                logger.MinimumLevel.Warning().WriteTo.Console(formatter, standardErrorFromLevel: LogEventLevel.Verbose);
             }
-        });
+            else
+            {
+                logger.WriteTo.Async(sink => sink.Sink(new BufferedConsoleSink(formatter)), bufferSize, blockWhenFull: false, monitor: LogBuffer.Instance);
+            }
+        },
+        // Each host owns its logger and disposes that one: with the static logger, disposing one
+        // host (Log.CloseAndFlush) would close whichever host's logger was built last, as when
+        // test hosts overlap.
+        preserveStaticLogger: true);
+    }
+
+    /// <summary>JSON (one event per line, with trace and span ids) or text for a developer's terminal.</summary>
+    public static ITextFormatter Formatter(string? format, IHostEnvironment environment) =>
+        (format?.Trim().ToLowerInvariant() ?? (environment.IsDevelopment() ? "text" : "json")) switch
+        {
+            "json" => new RenderedCompactJsonFormatter(),
+            "text" => new MessageTemplateTextFormatter(
+                "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Message:lj} {Properties:j} {TraceId}{NewLine}{Exception}",
+                System.Globalization.CultureInfo.InvariantCulture),
+            _ => throw new InvalidOperationException(
+                $"Logging__Format must be 'text' or 'json', not '{format}'."),
+        };
 }

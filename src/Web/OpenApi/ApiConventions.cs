@@ -81,7 +81,28 @@ internal sealed class ApiConventions : IOpenApiOperationTransformer
 
         DescribeParameters(operation, metadata, document, name);
         Normalise(operation, metadata, document, name);
+        if (HttpMethods.IsHead(context.Description.HttpMethod ?? string.Empty))
+        {
+            DescribeAsHead(operation);
+        }
+
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// HEAD is answered wherever GET is (<c>src/Web/Http/HeadRequests.cs</c>), by the same handler:
+    /// an operation of its own with the GET's statuses and headers and never a body, named after
+    /// the GET so operation ids stay unique.
+    /// </summary>
+    private static void DescribeAsHead(OpenApiOperation operation)
+    {
+        operation.OperationId = operation.OperationId is { } id ? "Head" + id : null;
+        operation.Summary = operation.Summary is { } summary ? $"{summary} (HEAD: status and headers only)" : null;
+        operation.Description = "The answer `GET` gives on this path, status and headers, without a body.";
+        foreach (var response in operation.Responses?.Values.OfType<OpenApiResponse>() ?? [])
+        {
+            response.Content = null;
+        }
     }
 
     private static void Add(OpenApiResponses responses, int status) =>

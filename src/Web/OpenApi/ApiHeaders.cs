@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MetricsEngine.Web.Http;
 using Microsoft.OpenApi;
 
 namespace MetricsEngine.Web.OpenApi;
@@ -72,6 +73,13 @@ public static class ApiHeaders
         "Change the metric only if its current version is one of these entity tags (the `ETag` of its definition); " +
         "412 otherwise. `*` matches any version.",
         JsonSchemaType.String, Example: "\"3\"");
+
+    public static readonly ApiHeader IdempotencyKey = new(
+        IdempotencyKeyHeader.Name,
+        $"A key you choose for this one operation (a UUID, say): 1 to {IdempotencyKeyHeader.MaxLength} visible ASCII characters, bare or quoted. " +
+        "Sending the same key and body again within 24 hours returns the first answer and stores nothing twice; " +
+        "the same key with another body is refused with 422. A malformed key is 400.",
+        JsonSchemaType.String, Pattern: $"^([!-~]{{1,{IdempotencyKeyHeader.MaxLength}}}|\"[!-~]{{1,{IdempotencyKeyHeader.MaxLength}}}\")$", Example: "5f0c2a9e-8d1b-4c3e-9a7f-2b6d4e8c1a05");
 
     public static readonly ApiHeader IfNoneMatch = new(
         "If-None-Match",

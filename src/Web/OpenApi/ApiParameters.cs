@@ -25,12 +25,12 @@ internal static class ApiParameters
             Name = "id",
             In = ParameterLocation.Query,
             Required = true,
-            Description = $"A metric to follow (a UUID); repeat it for each metric, 1 to {Crosscutting.Options.LiveOptions.MaxMetricsPerStream} of them.",
+            Description = $"A metric to follow (a UUID); repeat it for each metric, 1 to {Live.LiveOptions.MaxMetricsPerStream} of them.",
             Schema = new OpenApiSchema
             {
                 Type = JsonSchemaType.Array,
                 MinItems = 1,
-                MaxItems = Crosscutting.Options.LiveOptions.MaxMetricsPerStream,
+                MaxItems = Live.LiveOptions.MaxMetricsPerStream,
                 Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
             },
             Style = ParameterStyle.Form,

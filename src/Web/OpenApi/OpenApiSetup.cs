@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
 namespace MetricsEngine.Web.OpenApi;
@@ -10,18 +12,48 @@ namespace MetricsEngine.Web.OpenApi;
 /// </summary>
 internal static class OpenApiSetup
 {
-    public static IServiceCollection AddMetricsEngineOpenApi(this IServiceCollection services) =>
+    /// <param name="services">The host's services.</param>
+    /// <param name="allowedHosts">
+    /// The hosts the operator allows in <c>X-Forwarded-Host</c> (<c>ForwardedHeaders:AllowedHosts</c>),
+    /// read when the document is served: only these may appear in its <c>servers</c>.
+    /// </param>
+    public static IServiceCollection AddMetricsEngineOpenApi(this IServiceCollection services, Func<IReadOnlyList<string>> allowedHosts) =>
         services.AddOpenApi(options =>
         {
             options.CreateSchemaReferenceId = ApiSchemas.ReferenceId;
+            options.AddSchemaTransformer(TypeStrings);
             options.AddOperationTransformer<ApiConventions>();
+            options.AddDocumentTransformer((document, context, _) =>
+            {
+                var http = context.ApplicationServices.GetRequiredService<IHttpContextAccessor>().HttpContext;
+                document.Servers = [new OpenApiServer { Url = ServerUrl(http, allowedHosts()) }];
+                return Task.CompletedTask;
+            });
             options.AddDocumentTransformer<ApiDocument>();
         });
 
-    public static WebApplication MapApiReference(this WebApplication app)
+    /// <summary>
+    /// Every string is read through <see cref="Serialization.TextWithoutNul"/> (which refuses the NUL
+    /// character), and the schema generator describes a value with a converter of its own as
+    /// anything (<c>{}</c>): give strings back their type, nullable where the property is.
+    /// </summary>
+    private static Task TypeStrings(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
-        app.MapOpenApi();
-        app.MapScalarApiReference(options => options
+        if (context.JsonTypeInfo.Type == typeof(string) && schema.Type is null)
+        {
+            schema.Type = context.JsonPropertyInfo is { } property && (property.IsGetNullable || property.IsSetNullable)
+                ? JsonSchemaType.String | JsonSchemaType.Null
+                : JsonSchemaType.String;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The document and its reference page; HEAD is answered for both like for every GET.</summary>
+    public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder routes)
+    {
+        routes.MapOpenApi();
+        routes.MapScalarApiReference(options => options
             .WithTitle("MetricsEngine API")
             .AddPreferredSecuritySchemes(ApiDocument.BearerSchemeId)
             .AddHttpAuthentication(ApiDocument.BearerSchemeId, scheme => scheme.Token = string.Empty)
@@ -29,7 +61,21 @@ internal static class OpenApiSetup
             .AddHeaderContent(
                 "<p>Running locally? <code>./run.sh token</code> prints an access token: paste it into the " +
                 "<strong>Bearer Token</strong> field of the Authentication box and every request you try here sends it.</p>"));
-        return app;
+        return routes;
+    }
+
+    /// <summary>
+    /// Where the API is, as the document tells clients: the request's own scheme and host only when
+    /// that host is one the operator allowed (<c>ForwardedHeaders:AllowedHosts</c>); otherwise the path
+    /// relative to the document (<c>/</c> at the root), which is right behind any proxy and cannot be
+    /// steered by a caller's Host or X-Forwarded-Host header.
+    /// </summary>
+    internal static string ServerUrl(HttpContext? http, IReadOnlyList<string> allowedHosts)
+    {
+        var pathBase = http?.Request.PathBase.Value is { Length: > 0 } prefix ? prefix : "/";
+        return http is not null && allowedHosts.Contains(http.Request.Host.Host, StringComparer.OrdinalIgnoreCase)
+            ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}"
+            : pathBase;
     }
 
     /// <summary>

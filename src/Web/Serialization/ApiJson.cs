@@ -27,5 +27,6 @@ internal static class ApiJson
         options.DictionaryKeyPolicy = null;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.Converters.Add(new RowSetJsonConverter());
+        options.Converters.Add(new TextWithoutNul());
     }
 }

@@ -8,7 +8,7 @@ namespace MetricsEngine.Web.Serialization;
 /// <summary>
 /// Writes query rows as one JSON object per row, column name to value, in column order. Column
 /// names are written as the query named them (never re-cased). Dates are <c>YYYY-MM-DD</c>,
-/// timestamps ISO 8601 and numbers JSON numbers (SPEC §4.1).
+/// timestamps ISO 8601 and numbers JSON numbers (docs/product.md#row-values).
 /// </summary>
 internal sealed class RowSetJsonConverter : JsonConverter<RowSet>
 {

@@ -2,7 +2,6 @@ using MediatR;
 using MetricsEngine.Application.Imports;
 using MetricsEngine.Application.Imports.RunImport;
 using MetricsEngine.Crosscutting.Errors;
-using MetricsEngine.Crosscutting.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 

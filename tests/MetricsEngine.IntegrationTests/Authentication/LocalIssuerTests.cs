@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MetricsEngine.IntegrationTests.Authentication;
 
 /// <summary>
-/// Local development without AWS (SPEC §5): in Development the API trusts the local issuer beside
+/// Local development without AWS (docs/product.md#local-development-tokens): in Development the API trusts the local issuer beside
 /// the configured pool, choosing per token; anywhere else only the pool's tokens are accepted.
 /// </summary>
 public sealed class LocalIssuerTests

@@ -4,7 +4,7 @@ using MetricsEngine.Testing;
 namespace MetricsEngine.IntegrationTests.Authentication;
 
 /// <summary>
-/// Permission boundaries (SPEC §5): read, write and admin, each granted by scopes or Cognito
+/// Permission boundaries (docs/product.md#permissions): read, write and admin, each granted by scopes or Cognito
 /// groups, with write implying read and admin implying both.
 /// </summary>
 public sealed class PermissionTests

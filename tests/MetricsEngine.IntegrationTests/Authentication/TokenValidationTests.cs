@@ -6,7 +6,7 @@ using MetricsEngine.Testing;
 namespace MetricsEngine.IntegrationTests.Authentication;
 
 /// <summary>
-/// Every token shape SPEC §5 refuses gets 401 with a bearer challenge; a Cognito access token
+/// Every token shape docs/product.md#authentication refuses gets 401 with a bearer challenge; a Cognito access token
 /// from an allowed client gets in. Tokens are real RS256 JWTs whose keys the API fetches over HTTP.
 /// </summary>
 public sealed class TokenValidationTests

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -154,7 +155,35 @@ public sealed class CommandLineTests
 
         result.ExitCode.ShouldBe(1, result.ToString());
         result.ErrorLines[^1].ShouldBe(
-            $"MetricsEngine.Web cannot start: Failed to bind to address {address}: address already in use. Stop the other process or choose another address (--urls).");
+            $"MetricsEngine.Web cannot start: Failed to bind to address {address}: address already in use. " +
+            "Stop the other process or choose another address (--urls for the API, Telemetry__PrometheusPort for its metrics).");
+        result.Error.ShouldNotContain("Unhandled exception");
+    }
+
+    [Test]
+    public async Task Serving_when_another_process_holds_the_metrics_port_ends_with_one_line_naming_it_and_exit_1()
+    {
+        using var other = new TcpListener(IPAddress.Any, 0);
+        other.Start();
+        var metricsPort = ((IPEndPoint)other.LocalEndpoint).Port;
+        using var free = new TcpListener(IPAddress.Loopback, 0);
+        free.Start();
+        var address = $"http://127.0.0.1:{((IPEndPoint)free.LocalEndpoint).Port}";
+        free.Stop();
+
+        var result = await HostProcess.RunAppAsync(["--urls", address], new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Metrics"] = "Host=127.0.0.1;Port=1;Database=nowhere;Username=nobody;Timeout=1",
+            ["Auth__Authority"] = "http://127.0.0.1:1/pool",
+            ["Auth__RequireHttpsMetadata"] = "false",
+            ["Auth__ClientIds__0"] = "client",
+            ["Telemetry__PrometheusPort"] = metricsPort.ToString(CultureInfo.InvariantCulture),
+        });
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        result.ErrorLines[^1].ShouldStartWith("MetricsEngine.Web cannot start: Failed to bind to address http://");
+        result.ErrorLines[^1].ShouldContain($":{metricsPort}: address already in use.");
+        result.ErrorLines[^1].ShouldEndWith("Telemetry__PrometheusPort for its metrics).");
         result.Error.ShouldNotContain("Unhandled exception");
     }
 

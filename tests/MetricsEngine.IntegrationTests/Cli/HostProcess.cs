@@ -10,7 +10,7 @@ internal static class HostProcess
 {
     /// <summary>Settings a developer's or CI's shell may hold that would change what the program does.</summary>
     private static readonly string[] Cleared =
-        ["ConnectionStrings__", "Import__", "Auth__", "Logging__", "ASPNETCORE_", "DOTNET_ENVIRONMENT", "DOTNET_CONTENTROOT", "METRICSENGINE_DATA_DIR"];
+        ["ConnectionStrings__", "Import__", "Auth__", "Logging__", "Telemetry__", "OTEL_", "ASPNETCORE_", "DOTNET_ENVIRONMENT", "DOTNET_CONTENTROOT", "METRICSENGINE_DATA_DIR"];
 
     /// <summary>The published entry point, as <c>dotnet MetricsEngine.Web.dll ARGS</c>, from a folder that is not its own.</summary>
     public static Task<ProcessResult> RunAppAsync(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null) =>
@@ -56,6 +56,10 @@ internal static class HostProcess
         }
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+
+        // No Prometheus port unless a test asks for one: the default (9464) can be held only once
+        // on a machine, and other hosts (or another engineer's run) may hold it.
+        start.Environment["Telemetry__PrometheusPort"] = "0";
         foreach (var (key, value) in environment)
         {
             if (value is null)

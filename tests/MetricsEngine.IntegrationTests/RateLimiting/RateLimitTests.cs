@@ -5,7 +5,7 @@ using MetricsEngine.Testing;
 namespace MetricsEngine.IntegrationTests.RateLimiting;
 
 /// <summary>
-/// Each caller has a budget (SPEC §4.2: 429 with Retry-After); one caller over it does not slow
+/// Each caller has a budget (docs/product.md#rate-limits: 429 with Retry-After); one caller over it does not slow
 /// the others, and health probes are never limited.
 /// </summary>
 public sealed class RateLimitTests

@@ -18,6 +18,8 @@ public sealed class LayerDependencyTests
     [TestCase("Microsoft.AspNetCore")]
     [TestCase("MediatR")]
     [TestCase("Npgsql")]
+    [TestCase("System.Net.Http")]
+    [TestCase("System.Text.Json.Serialization")]
     public void Core_does_not_depend_on(string dependency) => ShouldNotDependOn(Core, dependency);
 
     [TestCase("MetricsEngine.Infrastructure")]
@@ -25,6 +27,8 @@ public sealed class LayerDependencyTests
     [TestCase("Microsoft.EntityFrameworkCore")]
     [TestCase("Npgsql")]
     [TestCase("Microsoft.AspNetCore")]
+    [TestCase("Microsoft.Extensions.Caching")]
+    [TestCase("System.Net.Http")]
     public void Application_does_not_depend_on(string dependency) => ShouldNotDependOn(Application, dependency);
 
     [TestCase("MetricsEngine.Web")]
@@ -36,6 +40,19 @@ public sealed class LayerDependencyTests
     [TestCase("MetricsEngine.Infrastructure")]
     [TestCase("MetricsEngine.Web")]
     public void Crosscutting_does_not_depend_on(string dependency) => ShouldNotDependOn(Crosscutting, dependency);
+
+    /// <summary>Crosscutting holds only what every layer uses: the error types and the logging and metric names.</summary>
+    [Test]
+    public void Crosscutting_holds_only_errors_and_logging()
+    {
+        var namespaces = Crosscutting.GetTypes()
+            .Select(t => t.Namespace)
+            .Where(n => n is not null && n.StartsWith("MetricsEngine.", StringComparison.Ordinal))
+            .Distinct()
+            .Order(StringComparer.Ordinal);
+
+        namespaces.ShouldBe(["MetricsEngine.Crosscutting.Errors", "MetricsEngine.Crosscutting.Logging"]);
+    }
 
     /// <summary>Guards the rules above against passing vacuously: the same check does see real dependencies.</summary>
     [TestCase("Application", "MetricsEngine.Core")]

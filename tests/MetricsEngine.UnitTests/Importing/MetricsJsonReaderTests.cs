@@ -235,7 +235,7 @@ public sealed class MetricsJsonReaderTests
     {
         using var file = TempFile.WithText($$"""{"items": [{"id": "{{First}}", "queryId": "q1", "isEditable": true}]}""", byteOrderMark: true);
 
-        var document = await MetricsJsonReader.ReadAsync(file.FullName, CancellationToken.None);
+        var document = await new MetricsJsonReader().ReadAsync(file.FullName, CancellationToken.None);
 
         document.Items.ShouldHaveSingleItem().Value.ShouldBe(new MetricItem(Guid.Parse(First), "q1", true));
     }
@@ -250,7 +250,7 @@ public sealed class MetricsJsonReaderTests
     {
         using var file = TempFile.WithText(text);
 
-        var error = await Should.ThrowAsync<ImportFileException>(() => MetricsJsonReader.ReadAsync(file.FullName, CancellationToken.None));
+        var error = await Should.ThrowAsync<ImportFileException>(() => new MetricsJsonReader().ReadAsync(file.FullName, CancellationToken.None));
 
         error.File.ShouldBe(file.FullName);
         error.Message.ShouldBe($"{file.FullName}: {reason}");
@@ -259,7 +259,7 @@ public sealed class MetricsJsonReaderTests
     private static async Task<MetricsDocument> ReadAsync(string json)
     {
         using var file = TempFile.WithText(json);
-        return await MetricsJsonReader.ReadAsync(file.FullName, CancellationToken.None);
+        return await new MetricsJsonReader().ReadAsync(file.FullName, CancellationToken.None);
     }
 
     private static async Task<SourceItem<MetricItem>> ReadItemAsync(string itemJson) =>

@@ -207,7 +207,7 @@ public sealed class QueriesCsvReaderTests
     private static async Task<List<SourceItem<QueryRow>>> ReadFileAsync(string path)
     {
         var items = new List<SourceItem<QueryRow>>();
-        await foreach (var item in QueriesCsvReader.ReadAsync(path, CancellationToken.None))
+        await foreach (var item in new QueriesCsvReader().ReadAsync(path, CancellationToken.None))
         {
             items.Add(item);
         }

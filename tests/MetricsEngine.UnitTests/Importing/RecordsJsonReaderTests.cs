@@ -205,7 +205,7 @@ public sealed class RecordsJsonReaderTests
     private static async Task<List<SourceItem<RecordRow>>> ReadFileAsync(string path)
     {
         var items = new List<SourceItem<RecordRow>>();
-        await foreach (var item in RecordsJsonReader.ReadAsync(path, CancellationToken.None))
+        await foreach (var item in new RecordsJsonReader().ReadAsync(path, CancellationToken.None))
         {
             items.Add(item);
         }

@@ -2,7 +2,7 @@ using MetricsEngine.Core.Queries;
 
 namespace MetricsEngine.UnitTests.Queries;
 
-/// <summary>SPEC §4.1: date literals become parameters whose defaults are the literals.</summary>
+/// <summary>docs/product.md#reading-a-metric: date literals become parameters whose defaults are the literals.</summary>
 public sealed class QueryTemplateTests
 {
     private static readonly QueryParameter AsOf = new("as_of", QueryParameterType.Date, null);

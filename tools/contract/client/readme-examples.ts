@@ -128,6 +128,24 @@ export async function readmeExamples(): Promise<void> {
   });
   const recordId: string | undefined = record.data?.id;
 
+  // Idempotency keys: the same key and body again get the first answer; another body is a 422
+  const key = "5f0c2a9e-8d1b-4c3e-9a7f-2b6d4e8c1a05";
+  const keyed = await api.POST("/metrics/{id}/metric-records", {
+    params: { path: { id }, header: { "Idempotency-Key": key } },
+    body: { parts_flagged: 3 },
+  });
+  const retried = await api.POST("/metrics/{id}/metric-records", {
+    params: { path: { id }, header: { "Idempotency-Key": key } },
+    body: { parts_flagged: 3 },
+  });
+  const reused = await api.POST("/metrics/{id}/metric-records", {
+    params: { path: { id }, header: { "Idempotency-Key": key } },
+    body: { parts_flagged: 4 },
+  });
+  const sameRecord: boolean = keyed.data?.id === retried.data?.id;
+  const reusedTitle: string | undefined = reused.error?.title;
+  console.log(sameRecord, reusedTitle);
+
   // The README's record: a date with an offset, read back where Location points
   const posted = await api.POST("/metrics/{id}/metric-records", {
     params: { path: { id } },

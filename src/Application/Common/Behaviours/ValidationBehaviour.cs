@@ -10,8 +10,9 @@ namespace MetricsEngine.Application.Common.Behaviours;
 /// Validators check the request's shape only, synchronously: whatever needs the database (does the
 /// metric exist, is the title taken) is the handler's business. FluentValidation refuses to run an
 /// async rule synchronously, so one added by mistake fails loudly rather than slowing every read.
+/// Fields are named as the caller knows them (<see cref="IFieldNames"/>, supplied by the edge).
 /// </summary>
-public sealed class ValidationBehaviour<TRequest, TResponse>(IEnumerable<IValidator<TRequest>> validators)
+public sealed class ValidationBehaviour<TRequest, TResponse>(IEnumerable<IValidator<TRequest>> validators, IFieldNames fieldNames)
     : IPipelineBehavior<TRequest, TResponse>
 {
     private readonly IValidator<TRequest>[] _validators = [.. validators];
@@ -25,7 +26,7 @@ public sealed class ValidationBehaviour<TRequest, TResponse>(IEnumerable<IValida
             if (failures.Count > 0)
             {
                 throw new RequestValidationException(failures
-                    .GroupBy(f => FieldNames.ToApiName(f.PropertyName), StringComparer.Ordinal)
+                    .GroupBy(f => fieldNames.Of(f.PropertyName), StringComparer.Ordinal)
                     .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray(), StringComparer.Ordinal));
             }
         }

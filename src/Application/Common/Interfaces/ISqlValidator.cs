@@ -3,7 +3,7 @@ using MetricsEngine.Core.Queries;
 namespace MetricsEngine.Application.Common.Interfaces;
 
 /// <summary>
-/// The door check for stored SQL, run whenever SQL is saved or imported: one statement, a SELECT
+/// The check stored SQL passes when it is saved, run whenever SQL is saved or imported: one statement, a SELECT
 /// or a WITH of SELECTs, that PostgreSQL resolves (with its parameters at their defaults) to
 /// nothing but the metrics view and the sandbox's allowlist (README: "Running stored SQL
 /// safely"). Throws <c>QueryRejectedException</c> with a reason the author can act on; the check

@@ -1,4 +1,5 @@
 using MetricsEngine.Application.Common.Changes;
+using MetricsEngine.Application.Common.Idempotency;
 
 namespace MetricsEngine.Application.Common.Interfaces;
 
@@ -13,6 +14,7 @@ public interface IUnitOfWork
     IRecordRepository Records { get; }
     IImportRunRepository ImportRuns { get; }
     IMetricVersionRepository Versions { get; }
+    IIdempotencyKeyRepository IdempotencyKeys { get; }
 
     Task SaveChangesAsync(CancellationToken cancellationToken);
 

@@ -12,12 +12,14 @@ namespace MetricsEngine.Application.Imports.RunImport;
 /// metric; titles come from the query's leading comment and are made unique among live metrics;
 /// a metric changes only when the file's definition changed since it was last imported.
 /// </summary>
-internal sealed class MetricsImport(IUnitOfWork unitOfWork, IImportFileReader reader, MetricHistory history)
+internal sealed class MetricsImport(IUnitOfWork unitOfWork, IEnumerable<IImportSource<Task<MetricsDocument>>> sources, MetricHistory history)
 {
+    public void EnsureAvailable(string location) => sources.For(location).EnsureAvailable(location);
+
     public async Task<(ItemCounts Metrics, ItemCounts Layouts)> RunAsync(string path, ImportSession import, CancellationToken cancellationToken)
     {
         var file = Path.GetFileName(path);
-        var document = await reader.ReadMetricsAsync(path, cancellationToken);
+        var document = await sources.For(path).ReadAsync(path, cancellationToken);
         var metricCounts = new ImportCounter();
         var layoutCounts = new ImportCounter();
         var accepted = AcceptItems(file, document.Items, import, metricCounts);

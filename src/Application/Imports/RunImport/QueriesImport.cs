@@ -9,12 +9,19 @@ using MetricsEngine.Crosscutting.Errors;
 namespace MetricsEngine.Application.Imports.RunImport;
 
 /// <summary>
-/// queries.csv: the first row of an id wins; each query must pass the door check; a query changes
+/// queries.csv: the first row of an id wins; each query must pass the SQL check on save; a query changes
 /// only when the file's SQL changed since it was last imported (so API edits survive an
 /// unchanged file), and every metric running a changed query gets a new version.
 /// </summary>
-internal sealed class QueriesImport(IUnitOfWork unitOfWork, IImportFileReader reader, ISqlValidator validator, MetricHistory history, string caller)
+internal sealed class QueriesImport(
+    IUnitOfWork unitOfWork,
+    IEnumerable<IImportSource<IAsyncEnumerable<SourceItem<QueryRow>>>> sources,
+    ISqlValidator validator,
+    MetricHistory history,
+    ICurrentUser currentUser)
 {
+    public void EnsureAvailable(string location) => sources.For(location).EnsureAvailable(location);
+
     public async Task<ItemCounts> RunAsync(string path, ImportSession import, CancellationToken cancellationToken)
     {
         var file = Path.GetFileName(path);
@@ -22,7 +29,7 @@ internal sealed class QueriesImport(IUnitOfWork unitOfWork, IImportFileReader re
         var metrics = await unitOfWork.Metrics.GetAllAsync(cancellationToken);
         var firstSeenAt = new Dictionary<string, string>(StringComparer.Ordinal);
         var counts = new ImportCounter();
-        await foreach (var item in reader.ReadQueriesAsync(path, cancellationToken))
+        await foreach (var item in sources.For(path).ReadAsync(path, cancellationToken))
         {
             counts.Read++;
             if (!import.Accept(file, item, counts) || item.Value is not { } row)
@@ -48,7 +55,7 @@ internal sealed class QueriesImport(IUnitOfWork unitOfWork, IImportFileReader re
             var template = QueryTemplate.Parameterise(row.Sql);
             try
             {
-                await validator.ValidateAsync(template, caller, cancellationToken);
+                await validator.ValidateAsync(template, currentUser.CallerKey, cancellationToken);
             }
             catch (MetricsEngineException refused) when (refused is not DatabaseUnavailableException)
             {

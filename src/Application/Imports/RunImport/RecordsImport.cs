@@ -10,13 +10,16 @@ namespace MetricsEngine.Application.Imports.RunImport;
 /// occurrence among identical rows of the file, so re-importing adds nothing and identical rows
 /// stay distinct events.
 /// </summary>
-internal sealed class RecordsImport(IUnitOfWork unitOfWork, IImportFileReader reader, TimeProvider clock, IProgress<ImportProgress>? progress)
+internal sealed class RecordsImport(
+    IUnitOfWork unitOfWork, IEnumerable<IImportSource<IAsyncEnumerable<SourceItem<RecordRow>>>> sources, TimeProvider clock)
 {
-    public async Task<ItemCounts> RunAsync(string path, ImportSession import, CancellationToken cancellationToken)
+    public void EnsureAvailable(string location) => sources.For(location).EnsureAvailable(location);
+
+    public async Task<ItemCounts> RunAsync(string path, ImportSession import, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         var counts = new ImportCounter();
         var started = clock.GetTimestamp();
-        var written = await unitOfWork.Records.AddMissingAsync(Accepted(path, import, counts, cancellationToken), cancellationToken);
+        var written = await unitOfWork.Records.AddMissingAsync(Accepted(path, import, counts, progress, cancellationToken), cancellationToken);
         progress?.Report(new ImportProgress(Path.GetFileName(path), counts.Read, clock.GetElapsedTime(started), Done: true));
         counts.Added = checked((int)written.Added);
         counts.Unchanged = checked((int)(written.Written - written.Added));
@@ -24,14 +27,14 @@ internal sealed class RecordsImport(IUnitOfWork unitOfWork, IImportFileReader re
     }
 
     private async IAsyncEnumerable<MetricRecord> Accepted(
-        string path, ImportSession import, ImportCounter counts, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string path, ImportSession import, ImportCounter counts, IProgress<ImportProgress>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var file = Path.GetFileName(path);
         var knownQueries = import.QueryTitles.Keys.ToHashSet(StringComparer.Ordinal);
         var occurrences = new Dictionary<ContentHash, int>();
         var createdAt = clock.GetUtcNow();
         var started = clock.GetTimestamp();
-        await foreach (var item in reader.ReadRecordsAsync(path, cancellationToken))
+        await foreach (var item in sources.For(path).ReadAsync(path, cancellationToken))
         {
             if (++counts.Read % ImportProgress.Every == 0)
             {

@@ -1,6 +1,5 @@
 using MediatR;
 using MetricsEngine.Core.Imports;
-using MetricsEngine.Crosscutting.Options;
 
 namespace MetricsEngine.Application.Imports.RunImport;
 

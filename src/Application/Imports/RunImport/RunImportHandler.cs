@@ -1,7 +1,6 @@
 using MediatR;
 using MetricsEngine.Application.Common.Changes;
 using MetricsEngine.Application.Common.Interfaces;
-using MetricsEngine.Application.Metrics.Common;
 using MetricsEngine.Core.Imports;
 using MetricsEngine.Core.Queries;
 using Microsoft.Extensions.Logging;
@@ -9,29 +8,22 @@ using Microsoft.Extensions.Logging;
 namespace MetricsEngine.Application.Imports.RunImport;
 
 /// <summary>
-/// Loads everything that can be loaded and reports everything that cannot (SPEC §3). Queries go
+/// Loads everything that can be loaded and reports everything that cannot (docs/product.md#import-files). Queries go
 /// first because metrics name them, metrics next because layouts name them, records last. Each
 /// file is imported in its own transaction; re-running with the same files changes nothing.
 /// </summary>
-public sealed class RunImportHandler(
+internal sealed class RunImportHandler(
     IUnitOfWork unitOfWork,
-    IImportFileReader reader,
-    ISqlValidator validator,
-    MetricHistory history,
-    ICurrentUser currentUser,
+    QueriesImport queries,
+    MetricsImport metrics,
+    RecordsImport records,
     TimeProvider clock,
     ILogger<RunImportHandler> logger) : IRequestHandler<RunImportCommand, ImportRun>
 {
     public async Task<ImportRun> Handle(RunImportCommand request, CancellationToken cancellationToken)
     {
         var files = request.Files;
-        foreach (var path in files.Configured)
-        {
-            if (!File.Exists(path))
-            {
-                throw new ImportFileException(path, "the file does not exist.");
-            }
-        }
+        EnsureAvailable(files);
 
         // A dry run sees its own earlier files (metrics name queries it has just "added"), so it
         // runs every file in one transaction that is never committed.
@@ -43,21 +35,18 @@ public sealed class RunImportHandler(
 
         if (files.QueriesFile is { } queriesFile)
         {
-            var queries = new QueriesImport(unitOfWork, reader, validator, history, currentUser.CallerKey);
-            counts = counts with { Queries = await InFileTransactionAsync(request.DryRun, () => queries.RunAsync(queriesFile, import, cancellationToken), cancellationToken) };
+            counts = counts with { Queries = await InFileTransactionAsync("queries", request.DryRun, () => queries.RunAsync(queriesFile, import, cancellationToken), cancellationToken) };
         }
 
         if (files.MetricsFile is { } metricsFile)
         {
-            var metrics = new MetricsImport(unitOfWork, reader, history);
-            var (metricCounts, layoutCounts) = await InFileTransactionAsync(request.DryRun, () => metrics.RunAsync(metricsFile, import, cancellationToken), cancellationToken);
+            var (metricCounts, layoutCounts) = await InFileTransactionAsync("metrics", request.DryRun, () => metrics.RunAsync(metricsFile, import, cancellationToken), cancellationToken);
             counts = counts with { Metrics = metricCounts, Layouts = layoutCounts };
         }
 
         if (files.RecordsFile is { } recordsFile)
         {
-            var records = new RecordsImport(unitOfWork, reader, clock, request.Progress);
-            counts = counts with { Records = await InFileTransactionAsync(request.DryRun, () => records.RunAsync(recordsFile, import, cancellationToken), cancellationToken) };
+            counts = counts with { Records = await InFileTransactionAsync("records", request.DryRun, () => records.RunAsync(recordsFile, import, request.Progress, cancellationToken), cancellationToken) };
         }
 
         run.Finish(counts, clock.GetUtcNow());
@@ -67,11 +56,33 @@ public sealed class RunImportHandler(
             await unitOfWork.SaveChangesAsync(cancellationToken);
         }
 
+        ImportTelemetry.Count(counts, request.DryRun);
+
         // :l renders the text as is, without quotes, in the message people read.
         logger.LogInformation(
             "Import {ImportRunId} finished ({Outcome:l}): {Counts:l}; {IssueCount} issue(s)",
             run.Id, request.DryRun ? "dry run, nothing kept" : "kept", Describe(counts), run.Issues.Count);
         return run;
+    }
+
+    /// <summary>Every configured location can be read, or nothing is imported.</summary>
+    private void EnsureAvailable(ImportFiles files)
+    {
+        // In the order the files were always checked: queries, metrics, records.
+        if (files.QueriesFile is { } queriesFile)
+        {
+            queries.EnsureAvailable(queriesFile);
+        }
+
+        if (files.MetricsFile is { } metricsFile)
+        {
+            metrics.EnsureAvailable(metricsFile);
+        }
+
+        if (files.RecordsFile is { } recordsFile)
+        {
+            records.EnsureAvailable(recordsFile);
+        }
     }
 
     /// <summary>The counts as a person reads them in a log line, one clause per file imported.</summary>
@@ -88,8 +99,9 @@ public sealed class RunImportHandler(
         return kinds.Count == 0 ? "no file" : string.Join("; ", kinds);
     }
 
-    private async Task<T> InFileTransactionAsync<T>(bool dryRun, Func<Task<T>> step, CancellationToken cancellationToken)
+    private async Task<T> InFileTransactionAsync<T>(string file, bool dryRun, Func<Task<T>> step, CancellationToken cancellationToken)
     {
+        using var span = ImportTelemetry.StartFile(file, dryRun);
         if (dryRun)
         {
             var preview = await step();

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MetricsEngine.Application.Common.Idempotency;
 using MetricsEngine.Application.Common.Messaging;
 
 namespace MetricsEngine.Application.Metrics.AddMetricRecord;
@@ -10,10 +11,13 @@ public sealed record AddMetricRecordCommand(
     decimal? ObsolescenceVal,
     int? PartsFlagged,
     string? AlertType,
-    string? AlertCategory) : ICommand<CreatedRecord>
+    string? AlertCategory) : ICommand<CreatedRecord>, IIdempotentCommand
 {
     [JsonIgnore]
     public Guid MetricId { get; init; }
+
+    [JsonIgnore]
+    public string? IdempotencyKey { get; init; }
 }
 
 public sealed record CreatedRecord(Guid Id);

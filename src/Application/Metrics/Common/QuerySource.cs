@@ -6,8 +6,8 @@ namespace MetricsEngine.Application.Metrics.Common;
 
 /// <summary>
 /// Where a metric's SQL comes from: the query generator for a prompt, or the caller's raw SQL
-/// (whose date literals become parameters). Either way it passes the door check before it can be
-/// stored (422 otherwise).
+/// (whose date literals become parameters). Either way it passes the check of
+/// <see cref="ISqlValidator"/> before it can be stored, or is refused with the reason.
 /// </summary>
 public sealed class QuerySource(IQueryGenerator generator, ISqlValidator validator, ICurrentUser currentUser)
 {

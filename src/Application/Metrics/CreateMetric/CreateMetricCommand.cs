@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using MetricsEngine.Application.Common.Idempotency;
 using MetricsEngine.Application.Common.Messaging;
 using MetricsEngine.Application.Metrics.Common;
 
@@ -9,6 +11,10 @@ public sealed record CreateMetricCommand(
     bool? IsEditable,
     IReadOnlyList<LayoutInput>? Layouts,
     string? QueryGenerationPrompt,
-    string? Query) : ICommand<CreatedMetric>, IMetricDefinitionInput;
+    string? Query) : ICommand<CreatedMetric>, IMetricDefinitionInput, IIdempotentCommand
+{
+    [JsonIgnore]
+    public string? IdempotencyKey { get; init; }
+}
 
 public sealed record CreatedMetric(Guid Id);

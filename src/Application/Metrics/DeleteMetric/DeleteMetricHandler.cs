@@ -4,12 +4,12 @@ using MetricsEngine.Core.Metrics;
 
 namespace MetricsEngine.Application.Metrics.DeleteMetric;
 
-public sealed class DeleteMetricHandler(EditableMetrics metrics, MetricHistory history, TimeProvider clock)
+public sealed class DeleteMetricHandler(MetricChangeGuard guard, MetricHistory history, TimeProvider clock)
     : IRequestHandler<DeleteMetricCommand, Unit>
 {
     public async Task<Unit> Handle(DeleteMetricCommand request, CancellationToken cancellationToken)
     {
-        var (metric, query) = await metrics.LoadAsync(request.Id, request.ExpectedVersions, includeDeleted: false, cancellationToken);
+        var (metric, query) = await guard.LoadAsync(request.Id, request.ExpectedVersions, includeDeleted: false, cancellationToken);
         var before = MetricSnapshot.Of(metric, query);
         metric.Delete(clock.GetUtcNow());
         history.Changed(metric, query, before);

@@ -1,8 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Application.Metrics.Parameters;
 using MetricsEngine.Crosscutting.Errors;
-using MetricsEngine.Crosscutting.Time;
+using MetricsEngine.Crosscutting.Logging;
 
 namespace MetricsEngine.Application.Metrics.GetMetric;
 
@@ -30,7 +31,13 @@ public sealed class MetricAnswers(IUnitOfWork unitOfWork, IQueryExecutor executo
         // "Today" is part of the request: as_of defaults to it, so the answer changes at midnight UTC.
         var asked = string.Create(CultureInfo.InvariantCulture,
             $"{request.StartDate}|{request.EndDate}|{request.DayRange}|{request.AsOf}|{today.DayNumber}");
+        var built = false;
         var answer = await cache.GetAnswerAsync(new AnswerKey(metric.Id, metric.Version, query.Id, asked), AnswerAsync, cancellationToken);
+        if (Activity.Current is { IsAllDataRequested: true } span)
+        {
+            span.SetTag(EngineTracing.CacheTag, built ? "miss" : "hit");
+        }
+
         return new MetricAnswer(answer.Value, query.Id);
 
         async Task<MetricDefinition?> LoadAsync(CancellationToken token) =>
@@ -40,6 +47,7 @@ public sealed class MetricAnswers(IUnitOfWork unitOfWork, IQueryExecutor executo
 
         async Task<Cached<MetricView>> AnswerAsync(CancellationToken token)
         {
+            built = true;
             var requested = new RequestedParameters(
                 ParameterText.ParseDateOrNull(request.StartDate),
                 ParameterText.ParseDateOrNull(request.EndDate),

@@ -28,7 +28,7 @@ public sealed record ParameterState(bool Applicable, object? Value, object? Defa
 
 public sealed record BoundParameters(IReadOnlyList<SqlArgument> Arguments, IReadOnlyDictionary<string, ParameterState> States);
 
-/// <summary>Combines a query's parameter defaults with the caller's values (SPEC §4.1).</summary>
+/// <summary>Combines a query's parameter defaults with the caller's values (docs/product.md#reading-a-metric).</summary>
 public static class ParameterBinder
 {
     public static BoundParameters Bind(IReadOnlyList<QueryParameter> definitions, RequestedParameters requested, DateOnly today)

@@ -8,12 +8,12 @@ using MetricsEngine.Crosscutting.Errors;
 namespace MetricsEngine.Application.Metrics.RestoreMetricVersion;
 
 public sealed class RestoreMetricVersionHandler(
-    IUnitOfWork unitOfWork, EditableMetrics metrics, TitleRules titles, MetricHistory history, TimeProvider clock)
+    IUnitOfWork unitOfWork, MetricChangeGuard guard, TitleRules titles, MetricHistory history, TimeProvider clock)
     : IRequestHandler<RestoreMetricVersionCommand, MetricDefinitionView>
 {
     public async Task<MetricDefinitionView> Handle(RestoreMetricVersionCommand request, CancellationToken cancellationToken)
     {
-        var (metric, query) = await metrics.LoadAsync(request.Id, expectedVersions: null, includeDeleted: true, cancellationToken);
+        var (metric, query) = await guard.LoadAsync(request.Id, expectedVersions: null, includeDeleted: true, cancellationToken);
         var target = await unitOfWork.Versions.FindAsync(metric.Id, request.Version, cancellationToken)
             ?? throw NotFoundException.Because("Version", $"Metric {metric.Id} has no version {request.Version}; see GET /metrics/{metric.Id}/versions.");
         var snapshot = target.Snapshot;
@@ -31,7 +31,7 @@ public sealed class RestoreMetricVersionHandler(
 
         if (snapshot.Sql != query.Sql)
         {
-            await metrics.EnsureQueryIsOwnAsync(metric, cancellationToken);
+            await guard.EnsureQueryIsOwnAsync(metric, cancellationToken);
         }
 
         query.Update(new QueryTemplate(snapshot.Sql, snapshot.ParameterisedSql, snapshot.Parameters, QueryTemplate.TitleOf(snapshot.Sql)));

@@ -6,19 +6,19 @@ using MetricsEngine.Core.Metrics;
 namespace MetricsEngine.Application.Metrics.UpdateMetric;
 
 public sealed class UpdateMetricHandler(
-    IUnitOfWork unitOfWork, EditableMetrics metrics, QuerySource querySource, TitleRules titles, MetricHistory history)
+    IUnitOfWork unitOfWork, MetricChangeGuard guard, QuerySource querySource, TitleRules titles, MetricHistory history)
     : IRequestHandler<UpdateMetricCommand, MetricDefinitionView>
 {
     public async Task<MetricDefinitionView> Handle(UpdateMetricCommand request, CancellationToken cancellationToken)
     {
-        var (metric, query) = await metrics.LoadAsync(request.Id, request.ExpectedVersions, includeDeleted: false, cancellationToken);
+        var (metric, query) = await guard.LoadAsync(request.Id, request.ExpectedVersions, includeDeleted: false, cancellationToken);
         var before = MetricSnapshot.Of(metric, query);
 
         string? suggestedTitle = null;
         var queryChanged = false;
         if (request.QueryGenerationPrompt is not null || request.Query is not null)
         {
-            await metrics.EnsureQueryIsOwnAsync(metric, cancellationToken);
+            await guard.EnsureQueryIsOwnAsync(metric, cancellationToken);
             (var template, suggestedTitle) = await querySource.ResolveAsync(request.QueryGenerationPrompt, request.Query, query.Id, cancellationToken);
             queryChanged = query.Update(template);
         }

@@ -168,7 +168,7 @@ namespace MetricsEngine.Infrastructure.Persistence.Migrations
                 columns: new[] { "query_id", "date" });
 
             // The query surface: the only relation stored SQL can name. Column names are the
-            // contract of SPEC §3 (id is the query id).
+            // contract of docs/product.md#records-and-measures (id is the query id).
             migrationBuilder.Sql("CREATE SCHEMA query_surface;");
             migrationBuilder.Sql("""
                 CREATE VIEW query_surface.metrics AS

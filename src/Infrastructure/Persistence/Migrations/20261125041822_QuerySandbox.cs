@@ -10,7 +10,7 @@ namespace MetricsEngine.Infrastructure.Persistence.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // The role stored SQL runs as (SPEC §6): it can log in, use the query surface and read
+            // The role stored SQL runs as (docs/product.md#stored-sql-sandbox): it can log in, use the query surface and read
             // the metrics view, and nothing else. Roles are cluster-wide, hence "if not exists".
             // On a managed server the deployment gives it a password afterwards (README: sandbox).
             migrationBuilder.Sql("""

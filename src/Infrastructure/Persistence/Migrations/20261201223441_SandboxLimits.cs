@@ -46,7 +46,7 @@ namespace MetricsEngine.Infrastructure.Persistence.Migrations
                 $$;
                 """);
 
-            // The door check creates a temporary view (rolled back at once): the role needs
+            // The allowlist check on save creates a temporary view (rolled back at once): the role needs
             // TEMPORARY on this database even where it was revoked from PUBLIC.
             migrationBuilder.Sql("""
                 DO $$

@@ -32,9 +32,17 @@ internal sealed class MetricRepository(MetricsDbContext db) : IMetricRepository
     {
         var live = db.Metrics.AsNoTracking().Where(m => m.DeletedAt == null);
         var total = await live.CountAsync(cancellationToken);
+
+        // Computed wide: page 2147483647 is a valid question (an empty page), not an overflow.
+        var offset = (page - 1L) * pageSize;
+        if (offset >= total)
+        {
+            return new PagedList<MetricSummary>([], page, pageSize, total);
+        }
+
         var items = await live
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Skip((int)offset).Take(pageSize)
             .Select(m => new MetricSummary(m.Id, m.Title, m.IsEditable, m.UpdatedAt))
             .ToListAsync(cancellationToken);
         return new PagedList<MetricSummary>(items, page, pageSize, total);

@@ -6,7 +6,7 @@ using Npgsql;
 namespace MetricsEngine.Infrastructure.Querying.Allowlist;
 
 /// <summary>
-/// The door: PostgreSQL resolves the statement exactly as it would run (quoting, <c>U&amp;</c>
+/// The allowlist check SQL passes when it is saved: PostgreSQL resolves the statement exactly as it would run (quoting, <c>U&amp;</c>
 /// escapes, schema qualification and search_path all applied) by storing it as a temporary view
 /// in a transaction that is rolled back; creating a view parses and analyses the query but
 /// neither plans nor runs it, so nothing in it is evaluated. The view's rule tree

@@ -4,7 +4,7 @@ namespace MetricsEngine.Infrastructure.Querying.Allowlist;
 /// Everything stored SQL may use, in one place: what a dashboard query needs and nothing else
 /// (docs/adr/sandbox-allowlist.md explains the choices). Names are PostgreSQL's own spelling,
 /// resolved on the server (<c>to_regprocedure</c>, <c>to_regtype</c>), so a signature a server
-/// version lacks is simply absent. Anything not listed here is refused at the door and before a
+/// version lacks is simply absent. Anything not listed here is refused when SQL is saved and before a
 /// stored query's first run, named as PostgreSQL resolved it.
 /// </summary>
 internal static class SandboxAllowlist

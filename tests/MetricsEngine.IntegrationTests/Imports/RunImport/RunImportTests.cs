@@ -4,7 +4,7 @@ using MetricsEngine.Testing;
 
 namespace MetricsEngine.IntegrationTests.Imports.RunImport;
 
-/// <summary>Importing dirty files (SPEC §3): load what can be loaded, report everything else.</summary>
+/// <summary>Importing dirty files (docs/product.md#import-files): load what can be loaded, report everything else.</summary>
 public sealed class RunImportTests
 {
     private const string First = "11111111-1111-4111-8111-111111111111";

@@ -5,7 +5,7 @@ using MetricsEngine.Testing;
 
 namespace MetricsEngine.IntegrationTests.Metrics.GetMetric;
 
-/// <summary>GET /metrics/{id} through HTTP against PostgreSQL (SPEC §4.1).</summary>
+/// <summary>GET /metrics/{id} through HTTP against PostgreSQL (docs/product.md#reading-a-metric).</summary>
 public sealed class GetMetricTests
 {
     private MetricsApi _api = null!;

@@ -1,8 +1,10 @@
 using MediatR;
 using MetricsEngine.Application;
 using MetricsEngine.Application.Common.Behaviours;
+using MetricsEngine.Application.Common.Idempotency;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Application.Imports.RunImport;
+using MetricsEngine.Application.Metrics.AddMetricRecord;
 using MetricsEngine.Application.Metrics.DeleteMetric;
 using MetricsEngine.Application.Metrics.GetMetric;
 using MetricsEngine.Core.Imports;
@@ -17,14 +19,19 @@ namespace MetricsEngine.UnitTests.Common.Behaviours;
 public sealed class PipelineOrderTests
 {
     [Test]
-    public void Behaviours_for_a_query_run_logging_then_validation_and_open_no_unit_of_work() =>
+    public void Behaviours_for_a_query_run_logging_then_validation_then_a_retry_of_broken_connections_and_open_no_unit_of_work() =>
         BehavioursOf<GetMetricQuery, MetricView>()
-            .ShouldBe([typeof(LoggingScopeBehaviour<,>), typeof(ValidationBehaviour<,>)]);
+            .ShouldBe([typeof(LoggingScopeBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(TransientReadRetryBehaviour<,>)]);
 
     [Test]
     public void Behaviours_for_a_command_run_logging_then_validation_then_unit_of_work() =>
         BehavioursOf<DeleteMetricCommand, Unit>()
             .ShouldBe([typeof(LoggingScopeBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(UnitOfWorkBehaviour<,>)]);
+
+    [Test]
+    public void Behaviours_for_an_idempotent_command_check_its_key_inside_the_unit_of_work() =>
+        BehavioursOf<AddMetricRecordCommand, CreatedRecord>()
+            .ShouldBe([typeof(LoggingScopeBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(UnitOfWorkBehaviour<,>), typeof(IdempotencyBehaviour<,>)]);
 
     [Test]
     public void The_import_owns_its_transactions_so_it_gets_no_unit_of_work() =>
@@ -45,7 +52,14 @@ public sealed class PipelineOrderTests
         services.AddLogging();
         services.AddApplication();
         services.AddScoped<IUnitOfWork, UnusedUnitOfWork>();
+        services.AddScoped<ICurrentUser, NoCaller>();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    private sealed class NoCaller : ICurrentUser
+    {
+        public string Id => "system";
+        public string CallerKey => "system";
     }
 
     /// <summary>Only resolved, never used: the behaviours are built, not run.</summary>
@@ -56,6 +70,7 @@ public sealed class PipelineOrderTests
         public IRecordRepository Records => throw new NotSupportedException();
         public IImportRunRepository ImportRuns => throw new NotSupportedException();
         public IMetricVersionRepository Versions => throw new NotSupportedException();
+        public IIdempotencyKeyRepository IdempotencyKeys => throw new NotSupportedException();
 
         public Task SaveChangesAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 

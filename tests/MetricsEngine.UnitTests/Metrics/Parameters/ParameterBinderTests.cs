@@ -5,7 +5,7 @@ using MetricsEngine.Crosscutting.Errors;
 
 namespace MetricsEngine.UnitTests.Metrics.Parameters;
 
-/// <summary>SPEC §4.1: a query's defaults combined with the caller's filters.</summary>
+/// <summary>docs/product.md#reading-a-metric: a query's defaults combined with the caller's filters.</summary>
 public sealed class ParameterBinderTests
 {
     private static readonly DateOnly Today = new(2025, 11, 20);
