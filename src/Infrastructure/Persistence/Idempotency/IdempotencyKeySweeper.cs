@@ -1,5 +1,6 @@
 using MetricsEngine.Application.Common.Idempotency;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,7 @@ namespace MetricsEngine.Infrastructure.Persistence.Idempotency;
 /// the table does no harm (a claim treats it as free); this only keeps the table small.
 /// </summary>
 internal sealed partial class IdempotencyKeySweeper(
-    IDbContextFactory<MetricsDbContext> contexts, TimeProvider clock, ILogger<IdempotencyKeySweeper> logger) : BackgroundService
+    IServiceScopeFactory scopes, TimeProvider clock, ILogger<IdempotencyKeySweeper> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromHours(1);
 
@@ -34,7 +35,9 @@ internal sealed partial class IdempotencyKeySweeper(
     {
         try
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            // The context's one registration is per scope (docs/architecture.md): a scope of its own.
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<MetricsDbContext>();
             var before = clock.GetUtcNow() - IdempotentRequests.Window;
             return await db.Database.ExecuteSqlInterpolatedAsync(
                 $"DELETE FROM idempotency_keys WHERE created_at < {before.ToUniversalTime()}", cancellationToken);
