@@ -5,6 +5,7 @@ using MetricsEngine.Application.Common.Idempotency;
 using MetricsEngine.Application.Common.Validation;
 using MetricsEngine.Application.Imports.RunImport;
 using MetricsEngine.Application.Metrics.Common;
+using MetricsEngine.Application.Metrics.GetMetric;
 using MetricsEngine.Application.Metrics.QueryGeneration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -48,6 +49,7 @@ public static class DependencyInjection
             .As(typeof(IPipelineBehavior<,>))
             .WithScopedLifetime());
 
+        services.AddScoped<MetricAnswers>();
         // The edge that receives requests replaces this with its wire names.
         services.TryAddSingleton<IFieldNames, MemberPathFieldNames>();
         services.AddScoped<QuerySource>();

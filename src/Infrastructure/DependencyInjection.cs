@@ -3,6 +3,7 @@ using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Application.Imports;
 using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Infrastructure.Caching;
+using MetricsEngine.Infrastructure.Changes;
 using MetricsEngine.Infrastructure.Health;
 using MetricsEngine.Infrastructure.Importing;
 using MetricsEngine.Infrastructure.Persistence;
@@ -69,6 +70,7 @@ public static class DependencyInjection
         services.AddHostedService<IdempotencyKeySweeper>();
         services.AddOptions<CacheOptions>().Bind(configuration.GetSection(CacheOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IMetricCache, MetricCache>();
+        AddChangeFeed(services, configuration);
         services.AddSingleton<SqlQueryExecutor>();
         services.AddSingleton<IQueryExecutor>(provider => new MeasuredQueryExecutor(provider.GetRequiredService<SqlQueryExecutor>()));
         services.AddSingleton<ISqlValidator, SandboxSqlValidator>();
@@ -88,6 +90,28 @@ public static class DependencyInjection
             .AddCheck<MigrationsHealthCheck>("migrations", HealthStatus.Unhealthy, [HealthTags.Ready])
             .AddCheck<QuerySandboxHealthCheck>("query-sandbox", HealthStatus.Unhealthy, [HealthTags.Ready]);
         return services;
+    }
+
+    /// <summary>Committed changes reach this instance's cache and subscribers, and every other instance (docs/adr/change-feed.md).</summary>
+    private static void AddChangeFeed(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<ChangeFeedState>();
+        services.AddSingleton<ChangeDispatcher>();
+        services.AddSingleton(provider =>
+        {
+            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new ListenerConnectionString(new NpgsqlConnectionStringBuilder(RequiredConnectionString(configuration))
+            {
+                // Its own connection, never one of the pool's: LISTEN lasts as long as the session.
+                Pooling = false,
+                // Named per instance, so an operator (or a test) can tell the fleet's listeners apart.
+                ApplicationName = $"metricsengine-listen:{provider.GetRequiredService<ChangeDispatcher>().InstanceId}",
+                Timeout = database.AcquireTimeoutSeconds,
+                CommandTimeout = 10,
+            }.ConnectionString);
+        });
+        services.AddHostedService<ChangeListener>();
+        services.AddHealthChecks().AddCheck<ChangeFeedHealthCheck>("change-feed", HealthStatus.Degraded, [HealthTags.Ready]);
     }
 
     private static void AddQueryGeneration(IServiceCollection services, IConfiguration configuration)

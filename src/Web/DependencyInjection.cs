@@ -1,4 +1,6 @@
+using MetricsEngine.Application.Common.Changes;
 using MetricsEngine.Application.Common.Interfaces;
+using MetricsEngine.Web.Live;
 using MetricsEngine.Application.Common.Validation;
 using MetricsEngine.Application.Imports;
 using MetricsEngine.Infrastructure.Health;
@@ -49,6 +51,8 @@ public static class DependencyInjection
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddMetricsEngineOpenApi(() => ForwardedHosts(configuration));
 
+        AddLive(services, configuration);
+
         services.AddOptions<ImportOptions>().Bind(configuration.GetSection(ImportOptions.SectionName));
         services.AddSingleton<StartupImportState>();
         services.AddHostedService<StartupImportService>();
@@ -81,6 +85,16 @@ public static class DependencyInjection
             }
         });
         return services;
+    }
+
+    /// <summary>Live event streams: one hub per instance, fed by the change feed (docs/adr/change-feed.md).</summary>
+    private static void AddLive(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LiveOptions>().Bind(configuration.GetSection(LiveOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LiveHub>();
+        services.AddSingleton<IChangeSubscriber>(provider => provider.GetRequiredService<LiveHub>());
+        services.AddSingleton<LiveStreams>();
+        services.AddHostedService(provider => provider.GetRequiredService<LiveStreams>());
     }
 
     /// <summary>

@@ -25,6 +25,7 @@ public sealed class MetricsApi : WebApplicationFactory<Program>
     private readonly string _environment;
     private readonly Lock _contractLock = new();
     private Task<OpenApiContract>? _contract;
+    private bool _ownsDatabase = true;
 
     private MetricsApi(TestDatabase? database, TestCognito cognito, IDictionary<string, string?>? settings, string environment = "Testing")
     {
@@ -66,6 +67,13 @@ public sealed class MetricsApi : WebApplicationFactory<Program>
         var cognito = await TestCognito.StartAsync();
         return new MetricsApi(database, cognito, settings(database));
     }
+
+    /// <summary>
+    /// Another instance on a database an API already uses (the fleet: several instances, one
+    /// database); the database stays with the API that created it.
+    /// </summary>
+    public static async Task<MetricsApi> StartOnAsync(TestDatabase database, IDictionary<string, string?>? settings = null) =>
+        new(database, await TestCognito.StartAsync(), settings) { _ownsDatabase = false };
 
     /// <summary>An API on a fresh database in another hosting environment (Development, say).</summary>
     public static async Task<MetricsApi> StartInEnvironmentAsync(string environment, IDictionary<string, string?> settings)
@@ -146,7 +154,7 @@ public sealed class MetricsApi : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         await Cognito.DisposeAsync();
-        if (Database is not null)
+        if (Database is not null && _ownsDatabase)
         {
             await Database.DisposeAsync();
         }

@@ -230,6 +230,25 @@ await expect(403, "POST", `/metrics/${second}/versions/1/restore`, { headers: be
 await expect(404, "POST", `/metrics/${second}/versions/999/restore`);
 await expect(409, "POST", `/metrics/${alertsByType}/versions/1/restore`);
 
+// Live streams. Prism passes an answer on once it has all of it, so each 200 is a stream that
+// ends: its only metric is deleted (straight at the API) while it is open.
+const streamMetric = async (title) =>
+  (await expect(201, "POST", "/metrics", { json: { title: unique(title), is_editable: true, layouts: [], query: "SELECT 1 AS one" } })).body?.id ?? nowhere;
+const deleteSoon = (metricId) => new Promise((resolve) => setTimeout(resolve, 1500))
+  .then(() => fetch(`${env.MAIN_API}/metrics/${metricId}`, { method: "DELETE", headers: admin }));
+const streamed = await streamMetric("Battery: streamed");
+await Promise.all([expect(200, "GET", `/metrics/${streamed}/events`), deleteSoon(streamed)]);
+const streamedTogether = await streamMetric("Battery: streamed together");
+await Promise.all([expect(200, "GET", `/metrics/events?id=${streamedTogether}`), deleteSoon(streamedTogether)]);
+await expect(400, "GET", `/metrics/${alertsByType}/events?page=1`);
+await expect(400, "GET", `/metrics/events?id=${alertsByType}&page=1`);
+await expect(401, "GET", `/metrics/${alertsByType}/events`, { headers: bearer("not-a-token") });
+await expect(401, "GET", `/metrics/events?id=${alertsByType}`, { headers: bearer("not-a-token") });
+await expect(403, "GET", `/metrics/${alertsByType}/events`, { headers: bearer(env.TOKEN_NONE) });
+await expect(403, "GET", `/metrics/events?id=${alertsByType}`, { headers: bearer(env.TOKEN_NONE) });
+await expect(404, "GET", `/metrics/${nowhere}/events`);
+await expect(404, "GET", `/metrics/events?id=${alertsByType}&id=${nowhere}`);
+
 // Imports
 await expect(200, "GET", "/imports/latest");
 await expect(400, "GET", "/imports/latest?kind=queries");
@@ -245,6 +264,7 @@ const limitedCases = [
   ["PUT", `/metrics/${nowhere}`], ["DELETE", `/metrics/${nowhere}`], ["GET", `/metrics/${nowhere}/versions`],
   ["POST", `/metrics/${nowhere}/versions/1/restore`], ["POST", `/metrics/${nowhere}/metric-records`],
   ["GET", `/metrics/${nowhere}/metric-records/${nowhere}`], ["GET", "/imports/latest"],
+  ["GET", `/metrics/${nowhere}/events`], ["GET", `/metrics/events?id=${nowhere}`],
 ];
 if (limitedTokens.length < limitedCases.length) {
   throw new Error(`TOKENS_LIMITED has ${limitedTokens.length} callers for ${limitedCases.length} cases: check.sh must make one per case`);
@@ -279,6 +299,8 @@ await expect(503, "GET", `/metrics/${nowhere}/versions`);
 await expect(503, "POST", `/metrics/${nowhere}/versions/1/restore`);
 await expect(503, "POST", `/metrics/${nowhere}/metric-records`, { json: { parts_flagged: 1 } });
 await expect(503, "GET", `/metrics/${nowhere}/metric-records/${nowhere}`);
+await expect(503, "GET", `/metrics/${nowhere}/events`);
+await expect(503, "GET", `/metrics/events?id=${nowhere}`);
 await expect(503, "GET", "/imports/latest");
 
 // Coverage: every status of every operation was answered as expected, through the proxy.

@@ -123,7 +123,7 @@ wait_for "http://127.0.0.1:$PRISM_MAIN/health/live" "$WORK/prism-main.log" "Pris
 wait_for "http://127.0.0.1:$PRISM_LIMITED/health/live" "$WORK/prism-limited.log" "Prism"
 
 limited_tokens=()
-for i in $(seq 1 11); do limited_tokens+=("\"$(app token --username "limited-$i")\""); done
+for i in $(seq 1 13); do limited_tokens+=("\"$(app token --username "limited-$i")\""); done
 battery() {
   DOCUMENT="$WORK/openapi.json" MAIN="http://127.0.0.1:$PRISM_MAIN" LIMITED="http://127.0.0.1:$PRISM_LIMITED" \
     MAIN_API="http://127.0.0.1:$MAIN_PORT" LIMITED_API="http://127.0.0.1:$LIMITED_PORT" BODY_LIMIT=512 \

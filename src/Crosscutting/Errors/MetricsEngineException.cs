@@ -112,6 +112,19 @@ public sealed class QueryAdmissionException(bool callerShare, string message, Ti
     public override TimeSpan? RetryAfter => retryAfter;
 }
 
+/// <summary>
+/// No event stream could be opened: the caller already holds its share
+/// (<see cref="ErrorKind.TooManyRequests"/>) or the instance holds as many as it serves
+/// (<see cref="ErrorKind.Overloaded"/>, so the client tries another instance).
+/// </summary>
+public sealed class StreamLimitException(bool callerShare, string message) : MetricsEngineException(message)
+{
+    public bool CallerShare { get; } = callerShare;
+    public override ErrorKind Kind => CallerShare ? ErrorKind.TooManyRequests : ErrorKind.Overloaded;
+    public override string Title => CallerShare ? "Too many event streams" : "Event stream capacity exhausted";
+    public override TimeSpan? RetryAfter => TimeSpan.FromSeconds(CallerShare ? 10 : 5);
+}
+
 /// <summary>An idempotency key the caller already used, within its window, for a different request.</summary>
 public sealed class IdempotencyKeyReusedException()
     : MetricsEngineException("This Idempotency-Key was already used for a different request. Use a new key for a new request.")

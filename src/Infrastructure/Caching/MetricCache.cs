@@ -1,8 +1,12 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using MetricsEngine.Application.Common.Changes;
 using MetricsEngine.Application.Common.Interfaces;
+using MetricsEngine.Application.Metrics.GetMetric;
+using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Crosscutting.Logging;
+using MetricsEngine.Infrastructure.Changes;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -17,6 +21,10 @@ namespace MetricsEngine.Infrastructure.Caching;
 /// <item>Invalidation: every entry depends on change tokens for its metric, its query and "all";
 /// cancelling one evicts every dependent entry at once. The tokens are taken before a fill starts,
 /// so a fill that raced an invalidation is evicted as soon as it lands.</item>
+/// <item>Changes: a committed change (<see cref="OnChange"/>, from this instance after its commit or
+/// from another through the change feed) cancels the scope it touches. While the change feed is
+/// not listening, changes made elsewhere could be missed, so nothing is served from here at all
+/// (docs/adr/change-feed.md).</item>
 /// </list>
 /// </summary>
 internal sealed class MetricCache : IMetricCache, IDisposable
@@ -27,10 +35,12 @@ internal sealed class MetricCache : IMetricCache, IDisposable
     private readonly ConcurrentDictionary<string, Flight> _fills = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _scopes = new(StringComparer.Ordinal);
     private readonly ITimer _sweep;
+    private readonly ChangeFeedState? _feed;
 
-    public MetricCache(IOptions<CacheOptions> options, TimeProvider clock)
+    public MetricCache(IOptions<CacheOptions> options, TimeProvider clock, ChangeFeedState feed)
         : this(options, clock, TimeSpan.FromSeconds(10))
     {
+        _feed = feed;
     }
 
     /// <param name="options">Cache settings.</param>
@@ -39,6 +49,7 @@ internal sealed class MetricCache : IMetricCache, IDisposable
     /// How often expired entries are removed. MemoryCache only looks for them when it is accessed,
     /// so an idle instance would keep every expired result alive until the next request.
     /// </param>
+    /// <remarks>Without a change feed the cache trusts it hears every change (tests of the cache alone).</remarks>
     internal MetricCache(IOptions<CacheOptions> options, TimeProvider clock, TimeSpan sweepEvery)
     {
         _options = options;
@@ -54,7 +65,7 @@ internal sealed class MetricCache : IMetricCache, IDisposable
     public async Task<Cached<MetricDefinition>?> GetDefinitionAsync(
         Guid metricId, Func<CancellationToken, Task<MetricDefinition?>> load, CancellationToken cancellationToken)
     {
-        if (!_options.Value.Enabled)
+        if (!Serving)
         {
             return await load(cancellationToken) is { } fresh ? new Cached<MetricDefinition>(fresh, _clock.GetUtcNow()) : null;
         }
@@ -67,7 +78,7 @@ internal sealed class MetricCache : IMetricCache, IDisposable
     public Task<Cached<QueryResult>> GetResultAsync(
         ResultKey key, Func<CancellationToken, Task<QueryResult>> run, CancellationToken cancellationToken)
     {
-        if (!_options.Value.Enabled)
+        if (!Serving)
         {
             return RunUncachedAsync(run, cancellationToken);
         }
@@ -76,11 +87,10 @@ internal sealed class MetricCache : IMetricCache, IDisposable
             result => 1_024 + result.Bytes);
     }
 
-    public Task<Cached<T>> GetAnswerAsync<T>(
-        AnswerKey key, Func<CancellationToken, Task<Cached<T>>> build, Func<T, long> estimatedBytes, CancellationToken cancellationToken)
-        where T : class
+    public Task<Cached<MetricView>> GetAnswerAsync(
+        AnswerKey key, Func<CancellationToken, Task<Cached<MetricView>>> build, CancellationToken cancellationToken)
     {
-        if (!_options.Value.Enabled)
+        if (!Serving)
         {
             return build(cancellationToken);
         }
@@ -89,17 +99,23 @@ internal sealed class MetricCache : IMetricCache, IDisposable
             string.Create(CultureInfo.InvariantCulture, $"ans|{key.MetricId:N}|v{key.Version}|{key.Request}"),
             [MetricScope(key.MetricId), QueryScope(key.QueryId)],
             build,
-            answer => 1_024 + estimatedBytes(answer));
+            // The rows as counted when they were read, and their JSON (rendered once while the
+            // answer is cached), which is no larger than the rows: UTF-8 where the rows hold UTF-16.
+            answer => 1_024 + (2 * answer.Records.Bytes));
     }
 
     /// <summary>The size of everything held, as entries account it: what the size limit bounds.</summary>
     internal long AccountedBytes => _cache.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
 
-    public void InvalidateMetric(Guid metricId) => Cancel(MetricScope(metricId));
+    public void OnChange(Change change) => Cancel(change.Scope switch
+    {
+        ChangeScope.Records => QueryScope(change.Key),
+        ChangeScope.Metric => $"metric|{change.Key}",
+        _ => AllScope,
+    });
 
-    public void InvalidateQuery(string queryId) => Cancel(QueryScope(queryId));
-
-    public void InvalidateAll() => Cancel(AllScope);
+    /// <summary>Caching is on and every change made elsewhere reaches this instance.</summary>
+    private bool Serving => _options.Value.Enabled && (_feed?.IsListening ?? true);
 
     public void Dispose()
     {
@@ -146,21 +162,30 @@ internal sealed class MetricCache : IMetricCache, IDisposable
             return hit;
         }
 
-        var flight = _fills.GetOrAdd(key, _ => NewFlight(key, scopes, fill, sizeOf));
-        if (flight.IsStale)
+        for (var attempt = 1; ; attempt++)
         {
-            // Started before an invalidation: its result may predate the change, so do not join it.
-            var fresh = NewFlight(key, scopes, fill, sizeOf);
-            flight = _fills.TryUpdate(key, fresh, flight) ? fresh : _fills.GetOrAdd(key, fresh);
-        }
+            Flight? mine = null;
+            var flight = _fills.GetOrAdd(key, _ => mine = NewFlight(key, scopes, fill, sizeOf));
+            if (flight.IsStale)
+            {
+                // Started before an invalidation: its result may predate the change, so do not join it.
+                mine = NewFlight(key, scopes, fill, sizeOf);
+                flight = _fills.TryUpdate(key, mine, flight) ? mine : _fills.GetOrAdd(key, mine);
+            }
 
-        try
-        {
-            return (Cached<T>)await flight.Result.Value;
-        }
-        finally
-        {
-            _fills.TryRemove(new KeyValuePair<string, Flight>(key, flight));
+            try
+            {
+                return (Cached<T>)await flight.Result.Value;
+            }
+            catch (MetricsEngineException refused) when (refused.Kind == ErrorKind.TooManyRequests && !ReferenceEquals(flight, mine) && attempt < 3)
+            {
+                // The fill we joined was refused because its starter had used up its own share of the
+                // query capacity: that is the starter's answer, not ours. Fill again on our own account.
+            }
+            finally
+            {
+                _fills.TryRemove(new KeyValuePair<string, Flight>(key, flight));
+            }
         }
     }
 

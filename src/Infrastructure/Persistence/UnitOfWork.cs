@@ -1,5 +1,7 @@
+using MetricsEngine.Application.Common.Changes;
 using MetricsEngine.Application.Common.Idempotency;
 using MetricsEngine.Application.Common.Interfaces;
+using MetricsEngine.Infrastructure.Changes;
 using MetricsEngine.Infrastructure.Persistence.Idempotency;
 using MetricsEngine.Infrastructure.Persistence.Repositories;
 using MetricsEngine.Crosscutting.Errors;
@@ -15,10 +17,13 @@ namespace MetricsEngine.Infrastructure.Persistence;
 /// The unit of work over the scope's <see cref="MetricsDbContext"/>, resolved on first use: a
 /// request answered from the cache never rents one. The scope owns the context and returns it to
 /// the pool; anything else in the scope that asks for it shares it, and so shares the transaction.
+/// Declared changes are notified to every instance inside the transaction (<c>pg_notify</c>,
+/// delivered at commit) and dispatched on this one right after the commit.
 /// </summary>
-internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
+internal sealed class UnitOfWork(IServiceProvider scope, ChangeDispatcher changes) : IUnitOfWork
 {
-    private readonly List<Action> _afterCommit = [];
+    private readonly List<Change> _changed = [];
+    private readonly List<Change> _notified = [];
     private MetricsDbContext? _db;
     private IMetricRepository? _metrics;
     private IQueryRepository? _queries;
@@ -44,11 +49,26 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
     {
         try
         {
+            if (Db.Database.CurrentTransaction is null && _changed.Count > 0)
+            {
+                // The notification must commit with the change or not at all: one transaction for both.
+                await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
+                await Db.SaveChangesAsync(cancellationToken);
+                await NotifyAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                RunAfterCommit();
+                return;
+            }
+
             await Db.SaveChangesAsync(cancellationToken);
             if (Db.Database.CurrentTransaction is null)
             {
                 // Saved in its own implicit transaction: that was the commit.
                 RunAfterCommit();
+            }
+            else
+            {
+                await NotifyAsync(cancellationToken);
             }
         }
         catch (Exception e) when (e is DbUpdateConcurrencyException || IsUniqueViolation(e, MetricVersionConfiguration.PrimaryKey))
@@ -72,18 +92,37 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
     public void DiscardChanges()
     {
         _db?.ChangeTracker.Clear();
-        _afterCommit.Clear();
+        _changed.Clear();
+        _notified.Clear();
     }
 
-    public void AfterCommit(Action action) => _afterCommit.Add(action);
+    public void Changed(Change change)
+    {
+        if (!_changed.Contains(change))
+        {
+            _changed.Add(change);
+        }
+    }
+
+    /// <summary>Sends each declared change not yet sent in this transaction; PostgreSQL delivers them when it commits.</summary>
+    private async Task NotifyAsync(CancellationToken cancellationToken)
+    {
+        foreach (var change in _changed.Except(_notified).ToList())
+        {
+            var payload = ChangeNotifications.Payload(change, changes.InstanceId);
+            await Db.Database.ExecuteSqlAsync($"SELECT pg_notify({ChangeNotifications.Channel}, {payload})", cancellationToken);
+            _notified.Add(change);
+        }
+    }
 
     private void RunAfterCommit()
     {
-        var actions = _afterCommit.ToArray();
-        _afterCommit.Clear();
-        foreach (var action in actions)
+        var committed = _changed.ToArray();
+        _changed.Clear();
+        _notified.Clear();
+        foreach (var change in committed)
         {
-            action();
+            changes.Dispatch(change);
         }
     }
 
@@ -91,6 +130,7 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
     {
         public async Task CommitAsync(CancellationToken cancellationToken)
         {
+            await owner.NotifyAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             owner.RunAfterCommit();
         }

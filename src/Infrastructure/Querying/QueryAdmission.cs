@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Crosscutting.Logging;
 using Microsoft.Extensions.Options;
@@ -47,7 +48,10 @@ internal sealed class QueryAdmission : IDisposable
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_limits.QueueTimeout);
 
-        var share = await AcquireAsync(_callers.AcquireAsync(caller, 1, deadline.Token), cancellationToken);
+        // Recomputations for live subscribers are the server's work: no caller's share, only the pool.
+        var share = caller == CallerKeys.Subscribers
+            ? NoShare
+            : await AcquireAsync(_callers.AcquireAsync(caller, 1, deadline.Token), cancellationToken);
         if (!share.IsAcquired)
         {
             share.Dispose();
@@ -109,6 +113,22 @@ internal sealed class QueryAdmission : IDisposable
                 slot.Dispose();
                 share.Dispose();
             }
+        }
+    }
+
+    /// <summary>The lease of work that takes no caller's share: acquired, holding nothing.</summary>
+    private static RateLimitLease NoShare => new Granted();
+
+    private sealed class Granted : RateLimitLease
+    {
+        public override bool IsAcquired => true;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
         }
     }
 

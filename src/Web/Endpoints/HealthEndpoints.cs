@@ -52,21 +52,25 @@ internal static class HealthEndpoints
                 var details = report.Entries.ToDictionary(
                     e => e.Key,
                     e => new ProbeCheck(e.Value.Status.ToString().ToLowerInvariant(), e.Value.Description));
-                if (report.Status == HealthStatus.Healthy)
+                // Degraded (the change feed reconnecting) still takes traffic: the instance answers
+                // correctly, only without its cache, and a database blip must not empty the fleet.
+                if (report.Status != HealthStatus.Unhealthy)
                 {
-                    return TypedResults.Ok(new ProbeResponse("ready", details));
+                    return TypedResults.Ok(new ProbeResponse(report.Status == HealthStatus.Healthy ? "ready" : "degraded", details));
                 }
 
                 response.Headers.RetryAfter = RetryAfterSeconds;
                 return TypedResults.Problem(
-                        detail: string.Join(" ", report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).Select(e => e.Value.Description)),
+                        detail: string.Join(" ", report.Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy).Select(e => e.Value.Description)),
                         statusCode: StatusCodes.Status503ServiceUnavailable,
                         title: "Not ready",
                         extensions: new Dictionary<string, object?> { ["checks"] = details });
             })
             .WithName("Readiness")
             .WithSummary("Whether the instance should receive traffic, and why not")
-            .Answers(StatusCodes.Status200OK, "Ready: every check passed.")
+            .Answers(StatusCodes.Status200OK,
+                "Ready: `status` is `ready` when every check passed, `degraded` when the instance serves correctly but not at its best " +
+                "(the change feed reconnecting: nothing is served from the cache meanwhile); `checks` says which and why.")
             .Answers(StatusCodes.Status503ServiceUnavailable,
                 "Not ready: `checks` names what is not (database, migrations, sandbox role, start-up import, signing keys); retry after `Retry-After` seconds.")
             .AnswersProblemSchema(StatusCodes.Status503ServiceUnavailable, ApiSchemas.ReadinessProblem);

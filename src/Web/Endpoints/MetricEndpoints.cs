@@ -84,6 +84,8 @@ internal static class MetricEndpoints
             .WithRequestExample(OpenApiExamples.CreateMetric)
             .WithResponseExample(StatusCodes.Status201Created, OpenApiExamples.Created);
 
+        metrics.MapLiveEndpoints();
+
         metrics.MapGet("/{id}", GetAsync)
             .WithName("GetMetric")
             .WithSummary("Run a metric's query and return its rows with its dashboard layout")
@@ -242,7 +244,7 @@ internal static class MetricEndpoints
         CancellationToken cancellationToken)
     {
         var metric = await mediator.Send(new GetMetricQuery(RouteIds.Metric(id), startDate, endDate, dayRange, asOf), cancellationToken);
-        return new CacheableJson<MetricView>(metric, metric.FreshUntil);
+        return new CacheableJson<MetricView>(metric);
     }
 
     private static async Task<Results<Ok<MetricDefinitionView>, StatusCodeHttpResult>> GetDefinitionAsync(

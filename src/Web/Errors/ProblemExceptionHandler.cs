@@ -84,7 +84,7 @@ internal sealed class ProblemExceptionHandler(
         });
     }
 
-    private static int StatusFor(ErrorKind kind) => kind switch
+    internal static int StatusFor(ErrorKind kind) => kind switch
     {
         ErrorKind.Validation => StatusCodes.Status400BadRequest,
         ErrorKind.NotFound => StatusCodes.Status404NotFound,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Reflection;
 using MetricsEngine.Crosscutting.Logging;
 using MetricsEngine.Web.OpenApi;
@@ -7,12 +6,14 @@ using Microsoft.AspNetCore.Http.Metadata;
 namespace MetricsEngine.Web.Http;
 
 /// <summary>
-/// A JSON answer a browser or dashboard may reuse: a strong ETag of its bytes (so equal answers
-/// have equal tags whatever produced them), 304 when If-None-Match holds it, and
-/// <c>Cache-Control: private, max-age</c> set to what remains of the server's own TTL. While that
-/// TTL runs the value is a shared cached instance, rendered once (<see cref="JsonRenderings"/>).
+/// A JSON answer a browser or dashboard revalidates: a strong ETag of its bytes (so equal answers
+/// have equal tags whatever produced them, the same tag the live stream sends as its event id),
+/// 304 when If-None-Match holds it, and <c>Cache-Control: private, no-cache</c>: every instance
+/// hears every change at once (docs/adr/change-feed.md), so the server knows when an answer is
+/// stale and a client must not keep one for a TTL; revalidating costs a cheap 304. An answer the
+/// cache hands out as the same instance is rendered once (<see cref="JsonRenderings"/>).
 /// </summary>
-internal sealed class CacheableJson<T>(T value, DateTimeOffset freshUntil) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult
+internal sealed class CacheableJson<T>(T value) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult
     where T : class
 {
     public int? StatusCode => StatusCodes.Status200OK;
@@ -30,15 +31,11 @@ internal sealed class CacheableJson<T>(T value, DateTimeOffset freshUntil) : IRe
 
     public Task ExecuteAsync(HttpContext httpContext)
     {
-        var services = httpContext.RequestServices;
-        var remaining = (int)Math.Floor((freshUntil - services.GetRequiredService<TimeProvider>().GetUtcNow()).TotalSeconds);
-        var rendering = services.GetRequiredService<JsonRenderings>().Of(value, shared: remaining > 0);
+        var rendering = httpContext.RequestServices.GetRequiredService<JsonRenderings>().Of(value, shared: true);
 
         var response = httpContext.Response;
         response.Headers.ETag = rendering.ETag;
-        response.Headers.CacheControl = remaining > 0
-            ? $"private, max-age={remaining.ToString(CultureInfo.InvariantCulture)}"
-            : "private, no-cache";
+        response.Headers.CacheControl = "private, no-cache";
 
         if (EntityTags.IsNotModified(httpContext.Request, rendering.ETag))
         {

@@ -40,7 +40,7 @@ internal sealed partial class EndpointCalls(RequestDelegate next, ILogger<Endpoi
         var allowed = endpoint.Metadata.GetMetadata<AllowedQueryParameters>();
         if (allowed is not null && http.Request.QueryString.HasValue)
         {
-            QueryParameterRules.Check(http.Request.Query, allowed.Names);
+            QueryParameterRules.Check(http.Request.Query, allowed.Names, allowed.Repeatable);
         }
 
         return endpoint.Metadata.GetMetadata<LoggedEndpoint>() is null ? next(http) : LoggedAsync(http, endpoint, allowed);

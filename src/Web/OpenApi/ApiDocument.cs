@@ -86,7 +86,7 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer
             components.Parameters[ApiParameters.ComponentId(parameter)] = parameter;
         }
 
-        foreach (var header in new[] { ApiHeaders.IfMatch, ApiHeaders.IfNoneMatch, ApiHeaders.IdempotencyKey })
+        foreach (var header in new[] { ApiHeaders.IfMatch, ApiHeaders.IfNoneMatch, ApiHeaders.IdempotencyKey, ApiHeaders.LastEventId })
         {
             components.Parameters[header.Name] = header.AsRequestHeader();
         }

@@ -49,9 +49,9 @@ public static class ApiHeaders
 
     public static readonly ApiHeader CacheControl = new(
         "Cache-Control",
-        "`private, max-age=N`: the answer may be reused for N more seconds by this caller only (it depends on the token); " +
-        "`private, no-cache` when the server's own copy has expired.",
-        JsonSchemaType.String, Pattern: "^private, (max-age=[0-9]+|no-cache)$", Example: "private, max-age=30");
+        "`private, no-cache`: keep the answer for this caller only (it depends on the token) and revalidate it before reuse " +
+        "with `If-None-Match` (a cheap 304 while it is unchanged); the server hears every change at once, so it never hands out a TTL.",
+        JsonSchemaType.String, Pattern: "^private, no-cache$", Example: "private, no-cache");
 
     public static readonly ApiHeader Location = new(
         "Location",
@@ -85,4 +85,9 @@ public static class ApiHeaders
         "If-None-Match",
         "Answer 304 without a body when the current entity tag is one of these (the `ETag` of an earlier answer).",
         JsonSchemaType.String, Example: "\"3\"");
+
+    public static readonly ApiHeader LastEventId = new(
+        "Last-Event-ID",
+        "On reconnection, the `id` of the last event received (an answer's ETag without quotes): a metric whose answer still has it is not sent again.",
+        JsonSchemaType.String, Example: "k3F0Yc1b2xX9aQ7e");
 }

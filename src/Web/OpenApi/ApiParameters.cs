@@ -20,6 +20,23 @@ internal static class ApiParameters
             new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" }, "01a233d8-4d70-7859-8ae5-da5d51e2bfb7"),
         Path("version", "A version number from the metric's history (`GET /metrics/{id}/versions`).",
             new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1" }, 1),
+        new OpenApiParameter
+        {
+            Name = "id",
+            In = ParameterLocation.Query,
+            Required = true,
+            Description = $"A metric to follow (a UUID); repeat it for each metric, 1 to {Live.LiveOptions.MaxMetricsPerStream} of them.",
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                MinItems = 1,
+                MaxItems = Live.LiveOptions.MaxMetricsPerStream,
+                Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
+            },
+            Style = ParameterStyle.Form,
+            Explode = true,
+            Example = System.Text.Json.JsonSerializer.SerializeToNode(new[] { "c797b618-3b4c-4d0e-9a57-8f0d2c1e6a11", "5b0c1f9e-2d4a-4c7b-9e1f-0a3b6c8d2e41" }),
+        },
         Query("page", "The page to return, from 1.", new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Default = 1 }),
         Query("page_size", $"Metrics per page, 1 to {ListMetricsQuery.MaxPageSize}.",
             new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = ListMetricsQuery.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), Default = ListMetricsQuery.DefaultPageSize }),

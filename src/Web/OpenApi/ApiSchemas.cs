@@ -279,7 +279,7 @@ internal static class ApiSchemas
         ["IssueSeverity"] = "`error`: the item was not loaded; `warning`: it was loaded around the problem.",
         ["HealthStatus"] = "The application answers and reaches its database.",
         ["Liveness"] = "The process serves requests.",
-        ["Readiness"] = "Every readiness check passed.",
+        ["Readiness"] = "The instance takes traffic: `ready`, or `degraded` with the reason in `checks`.",
         ["ReadinessCheck"] = "One readiness check's result.",
     };
 

@@ -37,6 +37,7 @@ Feature: Health
       | query-sandbox  | healthy |
       | startup-import | healthy |
       | signing-keys   | healthy |
+      | change-feed    | healthy |
 
   Scenario: Without its database the API says so, but stays live
     Given the API cannot reach its database

@@ -104,8 +104,8 @@ public sealed partial class Conversation(FeatureApi featureApi) : IAsyncDisposab
     public string Expected(string text) =>
         NamedMetric().Replace(text, m => _metrics.TryGetValue(m.Groups[1].Value, out var id) ? id.ToString() : m.Value);
 
-    /// <summary>Sends a request as the current caller and keeps the answer.</summary>
-    public async Task<Answer> SendAsync(HttpMethod method, string pathTemplate, string? json = null, IReadOnlyList<(string Name, string Value)>? headers = null)
+    /// <summary>A client that calls as the current caller (for requests a step reads itself, such as an event stream).</summary>
+    public async Task<HttpClient> CallerClientAsync()
     {
         if (_callerClient is null)
         {
@@ -114,8 +114,15 @@ public sealed partial class Conversation(FeatureApi featureApi) : IAsyncDisposab
             _callerClient = api.CreateClient(CallerToken);
         }
 
+        return _callerClient;
+    }
+
+    /// <summary>Sends a request as the current caller and keeps the answer.</summary>
+    public async Task<Answer> SendAsync(HttpMethod method, string pathTemplate, string? json = null, IReadOnlyList<(string Name, string Value)>? headers = null)
+    {
+        await CallerClientAsync();
         SentETag = headers?.LastOrDefault(h => h.Name is "If-None-Match" or "If-Match").Value ?? SentETag;
-        _last = await SendAsAsync(_callerClient, method, pathTemplate, json, headers);
+        _last = await SendAsAsync(_callerClient!, method, pathTemplate, json, headers);
         LastETag = _last.Headers.ETag?.ToString() ?? LastETag;
         return _last;
     }

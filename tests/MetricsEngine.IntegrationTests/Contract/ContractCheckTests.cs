@@ -33,7 +33,7 @@ public sealed class ContractCheckTests
     public void An_answer_as_documented_passes()
     {
         var violations = _contract.Check(Answer("GET", MetricPath, 200, "application/json", ReadmeMetric,
-            ("ETag", "\"abc\""), ("Cache-Control", "private, max-age=30")));
+            ("ETag", "\"abc\""), ("Cache-Control", "private, no-cache")));
 
         violations.ShouldBeEmpty();
     }
@@ -43,7 +43,7 @@ public sealed class ContractCheckTests
     {
         var violations = _contract.Check(Answer("GET", MetricPath, 200, "application/json",
             ReadmeMetric.Replace("\"total_alerts\": 1", "\"total_alerts\": [1]", StringComparison.Ordinal).Replace("\"truncated\": false", "\"truncated\": \"no\"", StringComparison.Ordinal),
-            ("ETag", "\"abc\""), ("Cache-Control", "private, max-age=30")));
+            ("ETag", "\"abc\""), ("Cache-Control", "private, no-cache")));
 
         violations.ShouldContain(v => v.Contains("/records/0/total_alerts", StringComparison.Ordinal));
         violations.ShouldContain(v => v.Contains("/truncated", StringComparison.Ordinal));
@@ -222,7 +222,7 @@ public sealed class ContractCheckTests
     private static string HeaderExample(string name) => name switch
     {
         "ETag" => "\"3\"",
-        "Cache-Control" => "private, max-age=30",
+        "Cache-Control" => "private, no-cache",
         "Location" => "/metrics/0193a0b4-7c1e-7d2a-9f3b-5e6d7c8b9a01",
         "Retry-After" => "5",
         _ => "Bearer",

@@ -30,7 +30,7 @@ public sealed class HealthTests
 
         ready!["status"]!.GetValue<string>().ShouldBe("ready");
         ready["checks"]!.AsObject().Select(c => $"{c.Key}={c.Value!["status"]}")
-            .ShouldBe(["database=healthy", "migrations=healthy", "query-sandbox=healthy", "startup-import=healthy", "signing-keys=healthy"], ignoreOrder: true);
+            .ShouldBe(["database=healthy", "migrations=healthy", "query-sandbox=healthy", "startup-import=healthy", "signing-keys=healthy", "change-feed=healthy"], ignoreOrder: true);
     }
 
     [Test]

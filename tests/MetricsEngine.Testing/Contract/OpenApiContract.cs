@@ -233,7 +233,11 @@ public sealed partial class OpenApiContract
                 }
 
                 var type = schema.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-                foreach (var problem in Evaluate($"{parameterPointer}/schema", HeaderValue(value, type == "integer")))
+                // A list (form style, exploded: ?id=a&id=b) is every value given under its name.
+                var instance = type == "array"
+                    ? JsonSerializer.SerializeToElement(exchange.Query.Where(q => q.Key == name).Select(q => q.Value).ToArray())
+                    : HeaderValue(value, type == "integer");
+                foreach (var problem in Evaluate($"{parameterPointer}/schema", instance))
                 {
                     violations.Add($"the API accepted parameter {name}={value}, which the document refuses: {problem}");
                 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MetricsEngine.Application.Common.Changes;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Infrastructure.Caching;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ public sealed class MetricCacheTests
     {
         // A record POST invalidates the query's entries while dashboards read them: an
         // invalidation must never break a read that is taking the same change token.
-        using var cache = new MetricCache(Options.Create(new CacheOptions()), TimeProvider.System);
+        using var cache = new MetricCache(Options.Create(new CacheOptions()), TimeProvider.System, TimeSpan.FromSeconds(10));
         var metric = Guid.NewGuid();
         var failures = 0;
         var until = DateTime.UtcNow.AddSeconds(3);
@@ -38,8 +39,8 @@ public sealed class MetricCacheTests
         {
             while (DateTime.UtcNow < until)
             {
-                cache.InvalidateQuery("q");
-                cache.InvalidateMetric(metric);
+                cache.OnChange(Change.RecordsOf("q"));
+                cache.OnChange(Change.MetricOf(metric));
             }
         });
         await Task.WhenAll([.. readers, writer]);

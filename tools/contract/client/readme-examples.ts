@@ -186,6 +186,14 @@ export async function readmeExamples(): Promise<void> {
   const database: boolean | undefined = health.data?.database ?? (health.error && "database" in health.error ? health.error.database : undefined);
   console.log(database);
 
+  // Live metrics: GET /metrics/events?id=<id>&id=<id>&start_date=2025-06-01 (text/event-stream), and one metric's stream
+  const stream = await api.GET("/metrics/events", {
+    params: { query: { id: [alertsByType, alertsByType], start_date: "2025-06-01" } },
+    parseAs: "stream",
+  });
+  const oneStream = await api.GET("/metrics/{id}/events", { params: { path: { id: alertsByType } }, parseAs: "stream" });
+  console.log(stream.response.headers.get("Content-Type"), stream.response.body !== null, oneStream.response.status, stream.error?.detail);
+
   // Refusals: no token (401, WWW-Authenticate), a token without the permission (403)
   const anonymous = createClient<paths>({ baseUrl: "http://localhost:8080" });
   const refused = await anonymous.GET("/metrics");

@@ -16,3 +16,14 @@ public interface ICurrentUser
     /// </summary>
     string CallerKey { get; }
 }
+
+/// <summary>Caller keys that name no caller.</summary>
+public static class CallerKeys
+{
+    /// <summary>
+    /// Recomputations for live subscribers: the server's own work, counted against no caller's
+    /// share (docs/adr/connection-admission.md), only against the pool. No token can produce this
+    /// key: every caller's key has a prefix (<c>user:</c>, <c>client:</c>, <c>sub:</c>, <c>address:</c>).
+    /// </summary>
+    public const string Subscribers = "server:live";
+}

@@ -1,3 +1,5 @@
+using MetricsEngine.Application.Common.Changes;
+using MetricsEngine.Application.Metrics.GetMetric;
 using MetricsEngine.Core.Metrics;
 using MetricsEngine.Core.Queries;
 
@@ -7,9 +9,11 @@ namespace MetricsEngine.Application.Common.Interfaces;
 /// Caches what a dashboard asks for over and over: live metric definitions, query results keyed
 /// by every effective parameter, and finished answers keyed by the request as it was asked.
 /// Concurrent requests for a key being filled wait for that one fill. Entries go away at once
-/// when what they were built from changes.
+/// when a committed change (<see cref="IChangeSubscriber.OnChange"/>, this instance's or another's)
+/// touches what they were built from. Keys, sizes, lifetimes and what each change evicts are the
+/// implementation's business: a new policy changes that one class.
 /// </summary>
-public interface IMetricCache
+public interface IMetricCache : IChangeSubscriber
 {
     Task<Cached<MetricDefinition>?> GetDefinitionAsync(
         Guid metricId, Func<CancellationToken, Task<MetricDefinition?>> load, CancellationToken cancellationToken);
@@ -19,21 +23,9 @@ public interface IMetricCache
 
     /// <summary>
     /// A finished answer, reused as the same instance until <see cref="Cached{T}.ExpiresAt"/> of
-    /// what <paramref name="build"/> returns, so callers may keep derived forms of it (its JSON).
-    /// <paramref name="estimatedBytes"/> counts what the answer holds, and what may be derived from it, against the size limit.
+    /// what <paramref name="build"/> returns, so the edge may keep derived forms of it (its JSON).
     /// </summary>
-    Task<Cached<T>> GetAnswerAsync<T>(
-        AnswerKey key, Func<CancellationToken, Task<Cached<T>>> build, Func<T, long> estimatedBytes, CancellationToken cancellationToken)
-        where T : class;
-
-    /// <summary>The metric's definition or results changed.</summary>
-    void InvalidateMetric(Guid metricId);
-
-    /// <summary>Records of this query changed: every metric reading it shows different rows.</summary>
-    void InvalidateQuery(string queryId);
-
-    /// <summary>Anything may have changed (an import).</summary>
-    void InvalidateAll();
+    Task<Cached<MetricView>> GetAnswerAsync(AnswerKey key, Func<CancellationToken, Task<Cached<MetricView>>> build, CancellationToken cancellationToken);
 }
 
 public sealed record MetricDefinition(Metric Metric, StoredQuery Query);

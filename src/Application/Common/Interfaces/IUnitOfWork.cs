@@ -1,3 +1,4 @@
+using MetricsEngine.Application.Common.Changes;
 using MetricsEngine.Application.Common.Idempotency;
 
 namespace MetricsEngine.Application.Common.Interfaces;
@@ -24,11 +25,13 @@ public interface IUnitOfWork
     void DiscardChanges();
 
     /// <summary>
-    /// Runs <paramref name="action"/> once the current transaction commits (never if it rolls
-    /// back). Cache invalidation belongs here: before the commit, a concurrent reader could cache
-    /// the old data again.
+    /// Declares a change this unit of work makes. It is published with the commit and only if the
+    /// transaction commits: sent to the other instances in the same transaction (so they hear it
+    /// exactly when it commits) and applied on this one right after the commit (before that, a
+    /// concurrent reader could cache the old data again). Every reaction to a change (cache,
+    /// other instances, live subscribers) is driven from here; handlers name the change, nothing else.
     /// </summary>
-    void AfterCommit(Action action);
+    void Changed(Change change);
 }
 
 public interface IUnitOfWorkTransaction : IAsyncDisposable

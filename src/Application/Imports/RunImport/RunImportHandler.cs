@@ -1,4 +1,5 @@
 using MediatR;
+using MetricsEngine.Application.Common.Changes;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Core.Imports;
 using MetricsEngine.Core.Queries;
@@ -16,7 +17,6 @@ internal sealed class RunImportHandler(
     QueriesImport queries,
     MetricsImport metrics,
     RecordsImport records,
-    IMetricCache cache,
     TimeProvider clock,
     ILogger<RunImportHandler> logger) : IRequestHandler<RunImportCommand, ImportRun>
 {
@@ -113,8 +113,8 @@ internal sealed class RunImportHandler(
         await using var transaction = await unitOfWork.BeginTransactionAsync(cancellationToken);
         var result = await step();
 
-        // A file can touch any query or metric: drop everything cached once it commits.
-        unitOfWork.AfterCommit(cache.InvalidateAll);
+        // A file can touch any query or metric: everything may have changed once it commits.
+        unitOfWork.Changed(Change.Everything);
         await unitOfWork.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         unitOfWork.DiscardChanges();

@@ -1,11 +1,12 @@
 using MediatR;
+using MetricsEngine.Application.Common.Changes;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Core.Records;
 using MetricsEngine.Crosscutting.Errors;
 
 namespace MetricsEngine.Application.Metrics.AddMetricRecord;
 
-public sealed class AddMetricRecordHandler(IUnitOfWork unitOfWork, IMetricCache cache, TimeProvider clock) : IRequestHandler<AddMetricRecordCommand, CreatedRecord>
+public sealed class AddMetricRecordHandler(IUnitOfWork unitOfWork, TimeProvider clock) : IRequestHandler<AddMetricRecordCommand, CreatedRecord>
 {
     public async Task<CreatedRecord> Handle(AddMetricRecordCommand request, CancellationToken cancellationToken)
     {
@@ -24,8 +25,7 @@ public sealed class AddMetricRecordHandler(IUnitOfWork unitOfWork, IMetricCache 
         unitOfWork.Records.Add(record);
 
         // Every metric reading this query now shows one more row: the next read must see it.
-        var queryId = metric.QueryId;
-        unitOfWork.AfterCommit(() => cache.InvalidateQuery(queryId));
+        unitOfWork.Changed(Change.RecordsOf(metric.QueryId));
         return new CreatedRecord(record.IdempotencyKey);
     }
 }

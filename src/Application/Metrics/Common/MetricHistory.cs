@@ -1,3 +1,4 @@
+using MetricsEngine.Application.Common.Changes;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Core.Metrics;
 using MetricsEngine.Core.Queries;
@@ -7,9 +8,9 @@ namespace MetricsEngine.Application.Metrics.Common;
 /// <summary>
 /// Writes a version entry for every change: who (the caller), when, what, and the definition
 /// after it. A recorded change is one readers must see at once, so it also drops the metric's
-/// cached definition and results once the change commits.
+/// cached definition and results, here and on every instance, once the change commits.
 /// </summary>
-public sealed class MetricHistory(IUnitOfWork unitOfWork, ICurrentUser currentUser, IMetricCache cache, TimeProvider clock)
+public sealed class MetricHistory(IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock)
 {
     public void Created(Metric metric, StoredQuery query, string how) =>
         Record(metric, MetricSnapshot.Of(metric, query), how);
@@ -25,7 +26,6 @@ public sealed class MetricHistory(IUnitOfWork unitOfWork, ICurrentUser currentUs
     private void Record(Metric metric, MetricSnapshot snapshot, string change)
     {
         unitOfWork.Versions.Add(new MetricVersion(metric.Id, metric.Version, clock.GetUtcNow(), currentUser.Id, change, snapshot));
-        var id = metric.Id;
-        unitOfWork.AfterCommit(() => cache.InvalidateMetric(id));
+        unitOfWork.Changed(Change.MetricOf(metric.Id));
     }
 }

@@ -1,5 +1,4 @@
 using MetricsEngine.Application.Metrics.Parameters;
-using System.Text.Json.Serialization;
 using MetricsEngine.Core.Metrics;
 
 namespace MetricsEngine.Application.Metrics.GetMetric;
@@ -12,12 +11,7 @@ public sealed record MetricView(
     IReadOnlyDictionary<string, ParameterState> Parameters,
     RowSet Records,
     bool Truncated,
-    IReadOnlyList<LayoutItem> Layouts)
-{
-    /// <summary>Until when this answer may be reused (the cache's remaining TTL; now when not cached).</summary>
-    [JsonIgnore]
-    public DateTimeOffset FreshUntil { get; init; }
-}
+    IReadOnlyList<LayoutItem> Layouts);
 
 /// <summary>Query rows in column order; written to JSON as one object per row. <see cref="Bytes"/> is what they take in memory.</summary>
 public sealed record RowSet(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows, long Bytes);

@@ -8,8 +8,7 @@ namespace MetricsEngine.Infrastructure.Persistence.Idempotency;
 
 /// <summary>
 /// Deletes keys older than <see cref="IdempotentRequests.Window"/> once an hour. An expired key still in
-/// the table does no harm (a claim treats it as free); this only keeps the table small. Each sweep
-/// takes the context from a scope of its own, the one way to a context there is.
+/// the table does no harm (a claim treats it as free); this only keeps the table small.
 /// </summary>
 internal sealed partial class IdempotencyKeySweeper(
     IServiceScopeFactory scopes, TimeProvider clock, ILogger<IdempotencyKeySweeper> logger) : BackgroundService
@@ -36,6 +35,7 @@ internal sealed partial class IdempotencyKeySweeper(
     {
         try
         {
+            // The context's one registration is per scope (docs/architecture.md): a scope of its own.
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<MetricsDbContext>();
             var before = clock.GetUtcNow() - IdempotentRequests.Window;

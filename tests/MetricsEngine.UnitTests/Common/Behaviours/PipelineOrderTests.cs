@@ -78,6 +78,6 @@ public sealed class PipelineOrderTests
 
         public void DiscardChanges() => throw new NotSupportedException();
 
-        public void AfterCommit(Action action) => throw new NotSupportedException();
+        public void Changed(MetricsEngine.Application.Common.Changes.Change change) => throw new NotSupportedException();
     }
 }

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Globalization;
+using MetricsEngine.Application.Common.Interfaces;
+using MetricsEngine.Application.Metrics.Parameters;
+using MetricsEngine.Crosscutting.Errors;
+using MetricsEngine.Crosscutting.Logging;
+
+namespace MetricsEngine.Application.Metrics.GetMetric;
+
+/// <summary>A metric's answer and the stored query it reads (what a change must touch to alter it).</summary>
+public sealed record MetricAnswer(MetricView View, string QueryId);
+
+/// <summary>
+/// Answers a metric for a caller or for the server's own subscribers. Three cache levels, each
+/// dropped with the metric and its query when a change commits: the definition; the result, per
+/// effective argument (so requests that differ only in how they say the same window share one
+/// database query); and the finished answer, per request as asked and day.
+/// </summary>
+public sealed class MetricAnswers(IUnitOfWork unitOfWork, IQueryExecutor executor, IMetricCache cache, TimeProvider clock)
+{
+    /// <param name="request">The metric and its parameters as asked (already validated).</param>
+    /// <param name="caller">Whose share of the query capacity an uncached run takes (<see cref="ICurrentUser.CallerKey"/>, or <see cref="CallerKeys.Subscribers"/>).</param>
+    /// <param name="cancellationToken">Cancels waiting; a shared fill goes on for others.</param>
+    public async Task<MetricAnswer> AnswerAsync(GetMetricQuery request, string caller, CancellationToken cancellationToken)
+    {
+        var definition = await cache.GetDefinitionAsync(request.Id, LoadAsync, cancellationToken)
+            ?? throw new NotFoundException("Metric", request.Id);
+        var (metric, query) = definition.Value;
+        var today = clock.GetUtcToday();
+
+        // "Today" is part of the request: as_of defaults to it, so the answer changes at midnight UTC.
+        var asked = string.Create(CultureInfo.InvariantCulture,
+            $"{request.StartDate}|{request.EndDate}|{request.DayRange}|{request.AsOf}|{today.DayNumber}");
+        var built = false;
+        var answer = await cache.GetAnswerAsync(new AnswerKey(metric.Id, metric.Version, query.Id, asked), AnswerAsync, cancellationToken);
+        if (Activity.Current is { IsAllDataRequested: true } span)
+        {
+            span.SetTag(EngineTracing.CacheTag, built ? "miss" : "hit");
+        }
+
+        return new MetricAnswer(answer.Value, query.Id);
+
+        async Task<MetricDefinition?> LoadAsync(CancellationToken token) =>
+            await unitOfWork.Metrics.FindWithQueryAsync(request.Id, token) is { } found
+                ? new MetricDefinition(found.Metric, found.Query)
+                : null;
+
+        async Task<Cached<MetricView>> AnswerAsync(CancellationToken token)
+        {
+            built = true;
+            var requested = new RequestedParameters(
+                ParameterText.ParseDateOrNull(request.StartDate),
+                ParameterText.ParseDateOrNull(request.EndDate),
+                ParameterText.ParseDayRangeOrNull(request.DayRange),
+                ParameterText.ParseDateOrNull(request.AsOf));
+            var bound = ParameterBinder.Bind(query.Parameters, requested, today);
+
+            var result = await cache.GetResultAsync(
+                new ResultKey(metric.Id, metric.Version, query.Id, bound.Arguments),
+                run => executor.ExecuteAsync(query.ParameterisedSql, bound.Arguments, caller, run),
+                token);
+
+            // Fresh only as long as both the definition and the rows it was built from.
+            var freshUntil = definition.ExpiresAt < result.ExpiresAt ? definition.ExpiresAt : result.ExpiresAt;
+            var view = new MetricView(
+                metric.Id,
+                metric.Title,
+                metric.IsEditable,
+                bound.States,
+                new RowSet(result.Value.Columns, result.Value.Rows, result.Value.Bytes),
+                result.Value.Truncated,
+                metric.Layouts);
+            return new Cached<MetricView>(view, freshUntil);
+        }
+    }
+}
