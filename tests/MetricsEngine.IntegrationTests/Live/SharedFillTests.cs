@@ -36,6 +36,8 @@ public sealed class SharedFillTests
         (await started).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
         var answer = await (await joined).ReadJsonAsync(HttpStatusCode.OK);
         answer["records"]!.ToJsonString().ShouldBe("""[{"answer":42}]""");
-        (await holding).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // The slow query only holds the share; on a loaded machine it may reach the statement
+        // timeout, which is its own answer and not this test's subject.
+        (await holding).StatusCode.ShouldBeOneOf(HttpStatusCode.OK, HttpStatusCode.GatewayTimeout);
     }
 }
