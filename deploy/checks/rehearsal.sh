@@ -325,6 +325,10 @@ start_api() {
     . "$WORK/api.env"
     set +a
     export ASPNETCORE_URLS=http://127.0.0.1:$port
+    # Each stand-in instance serves its Prometheus metrics on a port of its own: on one machine
+    # the environment file's port (9464, as on every real instance) can be held only once.
+    Telemetry__PrometheusPort=$(free_port)
+    export Telemetry__PrometheusPort
     cd "$release/app" || exit 1
     start_background "$name" dotnet "$release/app/MetricsEngine.Web.dll" --contentRoot "$release/app" >"$log" 2>&1
   )
