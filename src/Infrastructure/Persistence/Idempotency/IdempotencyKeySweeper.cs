@@ -1,5 +1,6 @@
 using MetricsEngine.Application.Common.Idempotency;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -7,10 +8,11 @@ namespace MetricsEngine.Infrastructure.Persistence.Idempotency;
 
 /// <summary>
 /// Deletes keys older than <see cref="IdempotentRequests.Window"/> once an hour. An expired key still in
-/// the table does no harm (a claim treats it as free); this only keeps the table small.
+/// the table does no harm (a claim treats it as free); this only keeps the table small. It takes the
+/// context the one way there is, from a scope of its own (a hosted service outlives every request).
 /// </summary>
 internal sealed partial class IdempotencyKeySweeper(
-    IDbContextFactory<MetricsDbContext> contexts, TimeProvider clock, ILogger<IdempotencyKeySweeper> logger) : BackgroundService
+    IServiceScopeFactory scopes, TimeProvider clock, ILogger<IdempotencyKeySweeper> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromHours(1);
 
@@ -34,7 +36,8 @@ internal sealed partial class IdempotencyKeySweeper(
     {
         try
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<MetricsDbContext>();
             var before = clock.GetUtcNow() - IdempotentRequests.Window;
             return await db.Database.ExecuteSqlInterpolatedAsync(
                 $"DELETE FROM idempotency_keys WHERE created_at < {before.ToUniversalTime()}", cancellationToken);
