@@ -29,7 +29,18 @@ public sealed class LayerDependencyTests
     [TestCase("Microsoft.AspNetCore")]
     [TestCase("Microsoft.Extensions.Caching")]
     [TestCase("System.Net.Http")]
+    [TestCase("System.Text.Json.Serialization")]
     public void Application_does_not_depend_on(string dependency) => ShouldNotDependOn(Application, dependency);
+
+    /// <summary>
+    /// Types allowed an Application dependency that is otherwise banned, each until the change that removes it.
+    /// </summary>
+    private static readonly Dictionary<string, Type[]> Exempt = new()
+    {
+        // MetricView.FreshUntil is [JsonIgnore]d so the cache's expiry is not sent; #15's cache
+        // reshaping removes it, and with it this exemption.
+        ["System.Text.Json.Serialization"] = [typeof(MetricsEngine.Application.Metrics.GetMetric.MetricView)],
+    };
 
     [TestCase("MetricsEngine.Web")]
     [TestCase("Microsoft.AspNetCore")]
@@ -73,11 +84,10 @@ public sealed class LayerDependencyTests
 
     private static void ShouldNotDependOn(Assembly assembly, string dependency)
     {
-        var result = Check(assembly, dependency);
+        var exempt = assembly == Application && Exempt.TryGetValue(dependency, out var types) ? types : [];
+        var failing = (Check(assembly, dependency).FailingTypes ?? []).Where(t => !exempt.Contains(t)).Select(t => t.FullName);
 
-        result.IsSuccessful.ShouldBeTrue(
-            $"{assembly.GetName().Name} must not depend on {dependency}, but these types do: "
-            + string.Join(", ", result.FailingTypeNames ?? []));
+        failing.ShouldBeEmpty($"{assembly.GetName().Name} must not depend on {dependency}, but these types do");
     }
 
     private static TestResult Check(Assembly assembly, string dependency) =>
