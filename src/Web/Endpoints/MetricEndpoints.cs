@@ -11,10 +11,10 @@ using MetricsEngine.Application.Metrics.GetMetricRecord;
 using MetricsEngine.Application.Metrics.ListMetrics;
 using MetricsEngine.Application.Metrics.ListMetricVersions;
 using MetricsEngine.Application.Metrics.RestoreMetricVersion;
-using MetricsEngine.Application.Metrics.UpdateMetric;
 using MetricsEngine.Core.Queries;
 using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Web.Authorization;
+using MetricsEngine.Web.Endpoints.Requests;
 using MetricsEngine.Web.Http;
 using MetricsEngine.Web.Logging;
 using MetricsEngine.Web.OpenApi;
@@ -227,10 +227,10 @@ internal static class MetricEndpoints
     }
 
     private static async Task<Created<CreatedMetric>> CreateAsync(
-        [FromBody] CreateMetricCommand? command, HttpContext http, IMediator mediator, CancellationToken cancellationToken)
+        [FromBody] CreateMetricRequest? body, HttpContext http, IMediator mediator, CancellationToken cancellationToken)
     {
         var created = await mediator.Send(
-            (command ?? throw BodyRequired()) with { IdempotencyKey = IdempotencyKeyHeader.From(http.Request) }, cancellationToken);
+            (body ?? throw BodyRequired()).ToCommand(IdempotencyKeyHeader.From(http.Request)), cancellationToken);
         return TypedResults.Created($"/metrics/{created.Id}", created);
     }
 
@@ -259,10 +259,10 @@ internal static class MetricEndpoints
     }
 
     private static async Task<Ok<MetricDefinitionView>> UpdateAsync(
-        string id, [FromBody] UpdateMetricCommand? command, HttpContext http, IMediator mediator, CancellationToken cancellationToken)
+        string id, [FromBody] UpdateMetricRequest? body, HttpContext http, IMediator mediator, CancellationToken cancellationToken)
     {
         var definition = await mediator.Send(
-            (command ?? throw BodyRequired()) with { Id = RouteIds.Metric(id), ExpectedVersions = EntityTags.AcceptedVersions(http.Request) },
+            (body ?? throw BodyRequired()).ToCommand(RouteIds.Metric(id), EntityTags.AcceptedVersions(http.Request)),
             cancellationToken);
         http.Response.Headers.ETag = EntityTags.ForVersion(definition.Version);
         return TypedResults.Ok(definition);
@@ -291,11 +291,11 @@ internal static class MetricEndpoints
     }
 
     private static async Task<Created<CreatedRecord>> AddRecordAsync(
-        string id, [FromBody] AddMetricRecordCommand? command, HttpContext http, IMediator mediator, CancellationToken cancellationToken)
+        string id, [FromBody] NewMetricRecord? body, HttpContext http, IMediator mediator, CancellationToken cancellationToken)
     {
         var metricId = RouteIds.Metric(id);
         var created = await mediator.Send(
-            (command ?? throw BodyRequired()) with { MetricId = metricId, IdempotencyKey = IdempotencyKeyHeader.From(http.Request) },
+            (body ?? throw BodyRequired()).ToCommand(metricId, IdempotencyKeyHeader.From(http.Request)),
             cancellationToken);
         return TypedResults.Created($"/metrics/{metricId}/metric-records/{created.Id}", created);
     }

@@ -6,7 +6,7 @@ namespace MetricsEngine.Web.Errors;
 
 /// <summary>
 /// System.Text.Json explains failures in CLR terms ("could not be converted to
-/// CreateMetricCommand"); callers need the field and what it should hold.
+/// CreateMetricRequest"); callers need the field and what it should hold.
 /// </summary>
 internal static partial class JsonErrors
 {

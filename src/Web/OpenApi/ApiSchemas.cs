@@ -5,9 +5,9 @@ using MetricsEngine.Application.Metrics.CreateMetric;
 using MetricsEngine.Application.Metrics.GetMetric;
 using MetricsEngine.Application.Metrics.GetMetricRecord;
 using MetricsEngine.Application.Metrics.ListMetricVersions;
-using MetricsEngine.Application.Metrics.UpdateMetric;
 using MetricsEngine.Core.Metrics;
 using MetricsEngine.Web.Endpoints;
+using MetricsEngine.Web.Endpoints.Requests;
 using Microsoft.AspNetCore.OpenApi;
 
 namespace MetricsEngine.Web.OpenApi;
@@ -22,9 +22,9 @@ internal static class ApiSchemas
     /// <summary>Component names as clients see them (generated TypeScript and C# clients use these).</summary>
     private static readonly Dictionary<Type, string> Names = new()
     {
-        [typeof(CreateMetricCommand)] = "CreateMetricRequest",
-        [typeof(UpdateMetricCommand)] = "UpdateMetricRequest",
-        [typeof(AddMetricRecordCommand)] = "NewMetricRecord",
+        [typeof(CreateMetricRequest)] = "CreateMetricRequest",
+        [typeof(UpdateMetricRequest)] = "UpdateMetricRequest",
+        [typeof(NewMetricRecord)] = "NewMetricRecord",
         [typeof(MetricRecordView)] = "MetricRecord",
         [typeof(LayoutItem)] = "Layout",
         [typeof(MetricView)] = "Metric",

@@ -9,4 +9,11 @@ public interface IIdempotentCommand
 {
     /// <summary>The client's key for this one operation, or null when it sent none.</summary>
     string? IdempotencyKey { get; }
+
+    /// <summary>
+    /// What makes a retry the same request: every value the command carries except the key (the
+    /// target's id as much as the posted fields), as an object whose members the digest reads in
+    /// order. Digests are stored with their keys: keep the members, their names and order as they are.
+    /// </summary>
+    object IdentifyingValues();
 }

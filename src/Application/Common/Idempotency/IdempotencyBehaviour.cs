@@ -1,9 +1,6 @@
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using MediatR;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Application.Common.Messaging;
@@ -47,48 +44,20 @@ public sealed class IdempotencyBehaviour<TRequest, TResponse>(IUnitOfWork unitOf
     }
 }
 
-/// <summary>How long answers are kept, and what a command asks for as a digest: its name and every value it carries.</summary>
+/// <summary>How long answers are kept, and what a command asks for as a digest: its name and the values that identify it.</summary>
 public static class IdempotentRequests
 {
     /// <summary>How long an answer is remembered for its key.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
 
-    internal static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General)
-    {
-        // Values the client does not send in the body (the metric id from the route) are part
-        // of the request all the same: serialise them too. The key itself is not content.
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { IncludeValuesHiddenFromTheWire } },
-    };
+    internal static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General);
 
-    public static string Fingerprint<TRequest>(string operation, TRequest request)
+    public static string Fingerprint(string operation, IIdempotentCommand request)
     {
+        var values = request.IdentifyingValues();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(operation + "\n"));
-        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(request, Options));
+        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(values, values.GetType(), Options));
         return Convert.ToHexString(hash.GetHashAndReset());
-    }
-
-    private static void IncludeValuesHiddenFromTheWire(JsonTypeInfo type)
-    {
-        if (type.Kind != JsonTypeInfoKind.Object)
-        {
-            return;
-        }
-
-        var hidden = type.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetCustomAttribute<JsonIgnoreAttribute>() is not null && p.Name != nameof(IIdempotentCommand.IdempotencyKey))
-            .ToList();
-        foreach (var property in hidden)
-        {
-            // Ignored properties keep their slot (with no getter): replace it with one that reads the value.
-            if (type.Properties.FirstOrDefault(p => p.Name == property.Name) is { } ignored)
-            {
-                type.Properties.Remove(ignored);
-            }
-
-            var shown = type.CreateJsonPropertyInfo(property.PropertyType, property.Name);
-            shown.Get = property.GetValue;
-            type.Properties.Add(shown);
-        }
     }
 }

@@ -1,10 +1,9 @@
-using System.Text.Json.Serialization;
 using MetricsEngine.Application.Common.Idempotency;
 using MetricsEngine.Application.Common.Messaging;
 
 namespace MetricsEngine.Application.Metrics.AddMetricRecord;
 
-/// <summary>Record one event for a metric (POST /metrics/{id}/metric-records). The date defaults to now (UTC).</summary>
+/// <summary>Record one event for a metric. The date defaults to now (UTC).</summary>
 public sealed record AddMetricRecordCommand(
     string? Date,
     decimal? Obsolescence,
@@ -13,11 +12,12 @@ public sealed record AddMetricRecordCommand(
     string? AlertType,
     string? AlertCategory) : ICommand<CreatedRecord>, IIdempotentCommand
 {
-    [JsonIgnore]
     public Guid MetricId { get; init; }
 
-    [JsonIgnore]
     public string? IdempotencyKey { get; init; }
+
+    // The metric is part of the request: one key used for two metrics is refused.
+    public object IdentifyingValues() => new { Date, Obsolescence, ObsolescenceVal, PartsFlagged, AlertType, AlertCategory, MetricId };
 }
 
 public sealed record CreatedRecord(Guid Id);

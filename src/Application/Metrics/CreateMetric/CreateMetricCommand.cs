@@ -1,11 +1,10 @@
-using System.Text.Json.Serialization;
 using MetricsEngine.Application.Common.Idempotency;
 using MetricsEngine.Application.Common.Messaging;
 using MetricsEngine.Application.Metrics.Common;
 
 namespace MetricsEngine.Application.Metrics.CreateMetric;
 
-/// <summary>Create a metric from a prompt (SQL generated) or from raw SQL. The body of POST /metrics.</summary>
+/// <summary>Create a metric from a prompt (SQL generated) or from raw SQL.</summary>
 public sealed record CreateMetricCommand(
     string? Title,
     bool? IsEditable,
@@ -13,8 +12,9 @@ public sealed record CreateMetricCommand(
     string? QueryGenerationPrompt,
     string? Query) : ICommand<CreatedMetric>, IMetricDefinitionInput, IIdempotentCommand
 {
-    [JsonIgnore]
     public string? IdempotencyKey { get; init; }
+
+    public object IdentifyingValues() => new { Title, IsEditable, Layouts, QueryGenerationPrompt, Query };
 }
 
 public sealed record CreatedMetric(Guid Id);

@@ -1,12 +1,11 @@
-using System.Text.Json.Serialization;
 using MetricsEngine.Application.Common.Messaging;
 using MetricsEngine.Application.Metrics.Common;
 
 namespace MetricsEngine.Application.Metrics.UpdateMetric;
 
 /// <summary>
-/// Replace a metric's definition (PUT /metrics/{id}). Without a prompt or SQL the metric keeps its
-/// query; without a title it keeps its title. <see cref="ExpectedVersions"/> comes from If-Match.
+/// Replace a metric's definition. Without a prompt or SQL the metric keeps its query; without a
+/// title it keeps its title. <see cref="ExpectedVersions"/> makes the update conditional.
 /// </summary>
 public sealed record UpdateMetricCommand(
     string? Title,
@@ -15,10 +14,8 @@ public sealed record UpdateMetricCommand(
     string? QueryGenerationPrompt,
     string? Query) : ICommand<MetricDefinitionView>, IMetricDefinitionInput
 {
-    [JsonIgnore]
     public Guid Id { get; init; }
 
-    /// <summary>The versions the caller's If-Match accepts; null when it sent none (or <c>*</c>).</summary>
-    [JsonIgnore]
+    /// <summary>The versions the caller accepts as current; null when any will do.</summary>
     public IReadOnlySet<int>? ExpectedVersions { get; init; }
 }
