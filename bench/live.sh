@@ -26,33 +26,17 @@ PIDS=()
 # the usual 1,024 descriptors.
 ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-log() { printf '\n== %s\n' "$*" >&2; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() { for _ in $(seq 1 120); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.5; done; echo "timed out waiting for $1" >&2; return 1; }
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  "$ROOT/scripts/local-postgres.sh" stop "$WORK/pg" || true
-}
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 trap cleanup EXIT
 
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 rm -rf "$WORK" && mkdir -p "$WORK"
 log "building (Release)"
 dotnet publish "$ROOT/src/Web/MetricsEngine.Web.csproj" -c Release -o "$WORK/api" --nologo -v quiet >&2
 dotnet publish "$ROOT/bench/Live/LiveLoad.csproj" -c Release -o "$WORK/load" --nologo -v quiet >&2
 dotnet publish "$ROOT/bench/Tools/BenchTools.csproj" -c Release -o "$WORK/tools" --nologo -v quiet >&2
 
-log "PostgreSQL and a stand-in Cognito pool"
-SERVER=$("$ROOT/scripts/local-postgres.sh" start "$WORK/pg")
-PG_PORT=$(cat "$WORK/pg/.port")
-"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE bench"
-openssl genrsa -out "$WORK/issuer.pem" 2048 2>/dev/null
-ISSUER_PORT=$(free_port)
-python3 "$ROOT/deploy/checks/fake-issuer.py" "$ISSUER_PORT" "$(openssl rsa -in "$WORK/issuer.pem" -noout -modulus | cut -d= -f2)" &
-PIDS+=($!)
-ISSUER=http://127.0.0.1:$ISSUER_PORT/pool
-wait_for "$ISSUER/.well-known/jwks.json"
+start_backing_services
 
 # The API as deployed (Production, default pools and live limits except the instance's stream
 # limit, raised so the benchmark finds the machine's limit rather than the setting's).

@@ -23,18 +23,11 @@ RECORDS=${REL_RECORDS:-100000}
 METRIC=b0000000-0000-4000-8000-000000000000
 PIDS=()
 
-log() { printf '\n== %s\n' "$*" >&2; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() { for _ in $(seq 1 120); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.5; done; echo "timed out waiting for $1" >&2; return 1; }
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  "$ROOT/scripts/local-postgres.sh" stop "$WORK/pg" || true
-}
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 trap cleanup EXIT
 
 command -v wrk >/dev/null || { if [[ $(id -u) -eq 0 ]]; then apt-get install -y -qq wrk >/dev/null; else sudo apt-get install -y -qq wrk >/dev/null; fi; }
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 rm -rf "$WORK" && mkdir -p "$WORK"
 log "building (Release)"
 dotnet publish "$ROOT/src/Web/MetricsEngine.Web.csproj" -c Release -o "$WORK/api" --nologo -v quiet >&2
@@ -43,18 +36,8 @@ dotnet publish "$ROOT/bench/Reliability/Reliability.csproj" -c Release -o "$WORK
 tools() { dotnet "$WORK/tools/BenchTools.dll" "$@"; }
 reliability() { dotnet "$WORK/reliability/Reliability.dll" "$@"; }
 
-log "PostgreSQL and a stand-in Cognito pool"
-SERVER=$("$ROOT/scripts/local-postgres.sh" start "$WORK/pg")
-PG_PORT=$(cat "$WORK/pg/.port")
-psql() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"; }
+start_backing_services
 pg_ctl() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$PG_BIN/pg_ctl" "$@"; else "$PG_BIN/pg_ctl" "$@"; fi; }
-psql -c "CREATE DATABASE bench"
-openssl genrsa -out "$WORK/issuer.pem" 2048 2>/dev/null
-ISSUER_PORT=$(free_port)
-python3 "$ROOT/deploy/checks/fake-issuer.py" "$ISSUER_PORT" "$(openssl rsa -in "$WORK/issuer.pem" -noout -modulus | cut -d= -f2)" &
-PIDS+=($!)
-ISSUER=http://127.0.0.1:$ISSUER_PORT/pool
-wait_for "$ISSUER/.well-known/jwks.json"
 
 # As deployed: Production, default logging (Information), Prometheus on, no OTLP.
 export ASPNETCORE_ENVIRONMENT=Production

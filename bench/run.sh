@@ -22,15 +22,9 @@ CONNECTIONS=64
 METRIC=b0000000-0000-4000-8000-000000000000
 PIDS=()
 
-log() { printf '\n== %s\n' "$*" >&2; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 since() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }'; }
-wait_for() { for _ in $(seq 1 120); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.5; done; echo "timed out waiting for $1" >&2; return 1; }
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  "$ROOT/scripts/local-postgres.sh" stop "$WORK/pg" || true
-}
 trap cleanup EXIT
 
 # ---------------------------------------------------------------- tools and builds
@@ -39,7 +33,6 @@ if ! command -v wrk >/dev/null; then
   if [[ $(id -u) -eq 0 ]]; then apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
   else sudo apt-get install -y -qq wrk >/dev/null; fi
 fi
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 rm -rf "$WORK" && mkdir -p "$WORK"
@@ -49,17 +42,7 @@ dotnet publish "$ROOT/bench/Ceiling/Ceiling.csproj" -c Release -o "$WORK/ceiling
 dotnet publish "$ROOT/bench/Tools/BenchTools.csproj" -c Release -o "$WORK/tools" --nologo -v quiet >&2
 tools() { dotnet "$WORK/tools/BenchTools.dll" "$@"; }
 
-log "PostgreSQL and a stand-in Cognito pool"
-SERVER=$("$ROOT/scripts/local-postgres.sh" start "$WORK/pg")
-PG_PORT=$(cat "$WORK/pg/.port")
-psql() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"; }
-psql -c "CREATE DATABASE bench"
-openssl genrsa -out "$WORK/issuer.pem" 2048 2>/dev/null
-ISSUER_PORT=$(free_port)
-python3 "$ROOT/deploy/checks/fake-issuer.py" "$ISSUER_PORT" "$(openssl rsa -in "$WORK/issuer.pem" -noout -modulus | cut -d= -f2)" &
-PIDS+=($!)
-ISSUER=http://127.0.0.1:$ISSUER_PORT/pool
-wait_for "$ISSUER/.well-known/jwks.json"
+start_backing_services
 
 # The API as deployed, with its default configuration (Production, Cognito-style issuer): logging
 # at Information (two lines a request, written in the background), Prometheus metrics on (a port
