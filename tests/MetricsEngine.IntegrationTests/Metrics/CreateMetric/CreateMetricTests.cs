@@ -172,6 +172,7 @@ public sealed class CreateMetricTests
     }
 
     [TestCase("""{ "is_editable": true, "layouts": [], "query": "SELECT 1", "colour": "red" }""", "colour: 'colour' is not a field this request accepts.")]
+    [TestCase("""{ "is_editable": true, "layouts": [], "query": "SELECT 1", "idempotency_key": "k1" }""", "idempotency_key: 'idempotency_key' is not a field this request accepts.")]
     [TestCase("""{ "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": 0, "y": 0, "w": 1, "h": 1, "i": "x" }], "query": "SELECT 1" }""", "layouts[0].i: 'i' is not a field this request accepts.")]
     [TestCase("""{ "is_editable": "yes", "layouts": [], "query": "SELECT 1" }""", "is_editable: must be true or false.")]
     [TestCase("""{ "is_editable": true, "layouts": {}, "query": "SELECT 1" }""", "layouts: must be an array of layout objects.")]
@@ -262,6 +263,8 @@ public sealed class CreateMetricTests
     [TestCase("""{ "alert_type": 5 }""", "alert_type: must be text.")]
     [TestCase("""{ "parts_flagged": 1, "date": "03/06/2025" }""", "date: date must be an ISO 8601 date such as 2025-06-03T00:00:00 (UTC unless an offset is given).")]
     [TestCase("""{ "parts_flagged": 1, "colour": "red" }""", "colour: 'colour' is not a field this request accepts.")]
+    [TestCase("""{ "parts_flagged": 1, "metric_id": "c797b618-3b4c-4d0e-9a57-8f0d2c1e6a11" }""", "metric_id: 'metric_id' is not a field this request accepts.")]
+    [TestCase("""{ "parts_flagged": 1, "idempotency_key": "k1" }""", "idempotency_key: 'idempotency_key' is not a field this request accepts.")]
     public async Task A_bad_record_is_a_400_naming_the_field(string body, string error)
     {
         var id = await _client.CreateMetricAsync($$"""{ "is_editable": true, "layouts": [], "query_generation_prompt": "records {{Guid.NewGuid()}}" }""");

@@ -62,6 +62,20 @@ public sealed class MetricLifecycleTests
         definition["sql"]!.GetValue<string>().ShouldContain("ROUND(AVG(obsolescence_val), 2)");
     }
 
+    // The id comes from the route and the versions from If-Match: in the body they are unknown
+    // fields, refused like any other rather than silently dropped.
+    [TestCase("id", "\"c797b618-3b4c-4d0e-9a57-8f0d2c1e6a11\"")]
+    [TestCase("expected_versions", "[1]")]
+    public async Task A_field_the_route_or_a_header_carries_is_refused_in_the_body(string field, string value)
+    {
+        var id = await CreateAsync("Total parts flagged this month");
+
+        var response = await _client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}",
+            $$"""{ "is_editable": true, "layouts": [], "{{field}}": {{value}} }""", ifMatch: "\"1\"");
+
+        (await response.FieldErrorsAsync()).ShouldBe([$"{field}: '{field}' is not a field this request accepts."]);
+    }
+
     [Test]
     public async Task An_update_with_a_stale_etag_is_a_412_and_changes_nothing()
     {
