@@ -145,6 +145,9 @@ read -r uncached_rps uncached_p50 uncached_p99 < <(wrk_run "$URL")
 # are refused fast with 429/503 and Retry-After), not collapse.
 read -r uncached256_rps uncached256_p50 uncached256_p99 < <(WRK_ALLOW_REFUSALS=1 wrk_run "$URL" 256)
 stop_api
+# The role's connection limit is sized for the API's admission (a few sandbox connections an
+# instance); pgbench's reference opens one per client, so the limit is lifted for it.
+psql -c "ALTER ROLE metrics_query CONNECTION LIMIT -1"
 pgbench_tps=$("$PG_BIN/pgbench" -n -c "$CONNECTIONS" -j 2 -T "$DURATION" -f "$WORK/pgbench.sql" -h 127.0.0.1 -p "$PG_PORT" -U metrics_query bench 2>/dev/null |
   awk '/^tps/ { printf "%.0f", $3 }')
 
