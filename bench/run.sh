@@ -104,16 +104,18 @@ psql -d bench -c "VACUUM ANALYZE metric_records"
 warm_up() { # warm_up URL [CONNECTIONS]: load without measuring, until the JIT has settled
   wrk -t"$(( ${2:-$CONNECTIONS} < 2 ? 1 : 2 ))" -c"${2:-$CONNECTIONS}" -d"${WARMUP}s" -H "Authorization: Bearer $TOKEN" "$1" >/dev/null
 }
-wrk_run() { # wrk_run URL [CONNECTIONS] -> "rps p50_ms p99_ms"
+wrk_run() { # wrk_run URL [CONNECTIONS] -> "ok_rps p50_ms p99_ms refused"
+  # Throughput counts answered requests (2xx) only: wrk's own Requests/sec also counts the fast
+  # 429/503 refusals, which would make a server that refuses everything look fast.
   local connections=${2:-$CONNECTIONS}
   wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" "$1" >"$WORK/wrk.out"
   awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 }
+    / requests in / { total = $1; seconds = $4 + 0 }
     /^ +50%/ { p50 = ms($2) }
     /^ +99%/ { p99 = ms($2) }
     /Non-2xx/ { bad = $NF }
-    END { if (bad > 0 && ENVIRON["WRK_ALLOW_REFUSALS"] == "") { print "non-2xx responses: " bad > "/dev/stderr"; exit 1 } printf "%.0f %.2f %.2f\n", rps, p50, p99 }' "$WORK/wrk.out"
+    END { if (bad > 0 && ENVIRON["WRK_ALLOW_REFUSALS"] == "") { print "non-2xx responses: " bad > "/dev/stderr"; exit 1 } printf "%.0f %.2f %.2f %d\n", (total - bad) / seconds, p50, p99, bad }' "$WORK/wrk.out"
 }
 
 log "cached GET vs the framework ceiling"
@@ -125,25 +127,26 @@ ASPNETCORE_URLS=http://127.0.0.1:$CEILING_PORT dotnet "$WORK/ceiling/Ceiling.dll
 PIDS+=($!)
 wait_for "http://127.0.0.1:$CEILING_PORT/"
 warm_up "$URL"
-read -r cached_rps cached_p50 cached_p99 < <(wrk_run "$URL")
+read -r cached_rps cached_p50 cached_p99 _ < <(wrk_run "$URL")
 warm_up "http://127.0.0.1:$CEILING_PORT/"
-read -r ceiling_rps ceiling_p50 ceiling_p99 < <(wrk_run "http://127.0.0.1:$CEILING_PORT/")
+read -r ceiling_rps ceiling_p50 ceiling_p99 _ < <(wrk_run "http://127.0.0.1:$CEILING_PORT/")
 stop_api
 
 # ---------------------------------------------------------------- 2. uncached GET vs pgbench
 log "uncached GET vs pgbench with the same SQL"
-# wrk's one token stands for all 64 clients: its admission share (Query__MaxConcurrentPerCaller,
-# 16 by default) is raised to the connection count, as the rate limit is, so what is measured is
-# the shared pool and its queue rather than one caller's cap.
-Cache__Enabled=false Query__MaxConcurrentPerCaller=$CONNECTIONS start_api
+# wrk's one token stands for all its clients (64, then 256): its admission share
+# (Query__MaxConcurrentPerCaller, 16 by default) is raised to the largest connection count, as the
+# rate limit is, so what is measured is the shared pool and its bounded queue rather than one
+# caller's cap.
+Cache__Enabled=false Query__MaxConcurrentPerCaller=$((CONNECTIONS * 4)) start_api
 sql=$(psql -d bench -Atc "SELECT parameterised_sql FROM queries WHERE id = 'q_0'" | sed -e '/^--/d' -e "s/@start_date/'2024-06-01'::date/; s/@end_date/'2024-06-30'::date/" | tr '\n' ' ')
 # The executor's one round trip, statement for statement (\; keeps it one round trip in pgbench).
 printf 'BEGIN TRANSACTION READ ONLY \\; SET LOCAL statement_timeout = 10000 \\; SET LOCAL search_path = query_surface \\; SELECT * FROM ( %s ) AS metric_query LIMIT 10001 \\; COMMIT\n' "$sql" >"$WORK/pgbench.sql"
 warm_up "$URL"
-read -r uncached_rps uncached_p50 uncached_p99 < <(wrk_run "$URL")
+read -r uncached_rps uncached_p50 uncached_p99 _ < <(wrk_run "$URL")
 # Four times the connections: throughput must hold (requests wait their turn for the database, or
 # are refused fast with 429/503 and Retry-After), not collapse.
-read -r uncached256_rps uncached256_p50 uncached256_p99 < <(WRK_ALLOW_REFUSALS=1 wrk_run "$URL" 256)
+read -r uncached256_rps uncached256_p50 uncached256_p99 uncached256_refused < <(WRK_ALLOW_REFUSALS=1 wrk_run "$URL" 256)
 stop_api
 # The role's connection limit is sized for the API's admission (a few sandbox connections an
 # instance); pgbench's reference opens one per client, so the limit is lifted for it.
@@ -170,7 +173,7 @@ for rows in 10000 1000000 10000000; do
   fill $((previous + 1)) "$rows"
   previous=$rows
   wrk_run "$URL" 1 >/dev/null # new rows, new plans: a short settle at each size
-  read -r _ p50 p99 < <(wrk_run "$URL" 1)
+  read -r _ p50 p99 _ < <(wrk_run "$URL" 1)
   latency[$rows]="$p50 $p99"
   log "$rows rows: p50 $p50 ms, p99 $p99 ms"
 done
@@ -190,7 +193,7 @@ Benchmark of $(date -u +%Y-%m-%d) on $machine; wrk and pgbench on the same machi
 | cached GET, $CONNECTIONS connections, default configuration: requests/s | $cached_rps | $ceiling_rps (bare Kestrel, same bytes) | $(ratio "$cached_rps" "$ceiling_rps") | ≥ 0.75 |
 | cached GET: p50 / p99 latency (ms) | $cached_p50 / $cached_p99 | $ceiling_p50 / $ceiling_p99 | | p99 < 5 |
 | uncached GET, $CONNECTIONS connections: requests/s | $uncached_rps (p50 $uncached_p50, p99 $uncached_p99 ms) | $pgbench_tps (pgbench, same SQL) | $(ratio "$uncached_rps" "$pgbench_tps") | ≥ 0.5 |
-| uncached GET, 256 connections: requests/s | $uncached256_rps (p50 $uncached256_p50, p99 $uncached256_p99 ms) | $uncached_rps (64 connections) | $(ratio "$uncached256_rps" "$uncached_rps") | ≥ 0.9 |
+| uncached GET, 256 connections: answered (2xx) requests/s | $uncached256_rps (p50 $uncached256_p50, p99 $uncached256_p99 ms; $uncached256_refused refused with 429/503) | $uncached_rps (64 connections) | $(ratio "$uncached256_rps" "$uncached_rps") | ≥ 0.9 |
 | import $RECORDS records: seconds | $import_seconds | $copy_seconds (psql \\copy) | $(ratio "$import_seconds" "$copy_seconds") | ≤ 3 |
 | import: peak memory (MB) | $((peak_kb / 1024)) | | | < 300 |
 | GET one metric, 1 connection: p50 / p99 (ms) at 10k rows | $l10k_p50 / $l10k_p99 | | | |
