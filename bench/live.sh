@@ -78,6 +78,7 @@ $SUBSCRIBERS subscribers asked for, over $KEYS metrics; one record per metric pe
 | memory per open stream (API resident set, KB) | $(field kb_per_stream) ($(field rss_before_mb) MB before, $(field rss_after_mb) MB with the streams) | | |
 | commit to event at every subscriber: p50 / p99 (ms) | $(field p50_ms) / $(field p99_ms) (max $(field max_ms); $(field events) events for $(field changes_expected) subscriber-changes; $(field failed_posts) POSTs refused) | $get_ms (one GET of a metric, p50 / max of 50, curl) | p99 < 1,000 |
 | time to open every stream (s) | $(field open_seconds) | | |
+| CPU while changes flow (cores busy, of $(field cores)) | API $(field api_cores) | load generator $(field load_cores) | |
 
 Latency runs from the moment the record's POST is sent (its commit happens inside that request)
 to the moment the subscriber has read the whole event; coalescing may fold a change into the next
