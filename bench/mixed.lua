@@ -24,7 +24,11 @@ function request()
     local day = 1 + (n * 7 + id) % 28
     return wrk.format("GET", string.format("/metrics/%s?start_date=2024-06-%02d", metric, day))
   else
-    local headers = { ["Content-Type"] = "application/json", ["Idempotency-Key"] = string.format("mixed-%d-%d-%d", id, n, os.time()) }
+    -- wrk.format's headers replace wrk.headers (the -H Authorization) rather than add to them.
+    local headers = {}
+    for name, value in pairs(wrk.headers) do headers[name] = value end
+    headers["Content-Type"] = "application/json"
+    headers["Idempotency-Key"] = string.format("mixed-%d-%d-%d", id, n, os.time())
     return wrk.format("POST", "/metrics/" .. metric .. "/metric-records", headers, '{ "parts_flagged": 1, "alert_type": "mixed" }')
   end
 end

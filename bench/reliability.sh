@@ -36,6 +36,9 @@ dotnet publish "$ROOT/bench/Reliability/Reliability.csproj" -c Release -o "$WORK
 tools() { dotnet "$WORK/tools/BenchTools.dll" "$@"; }
 reliability() { dotnet "$WORK/reliability/Reliability.dll" "$@"; }
 
+# The outage check crashes PostgreSQL and counts acknowledged writes: commits must be durable, as on
+# a real server (the throwaway default turns fsync and synchronous_commit off, which loses them).
+export LOCAL_PG_DURABLE=1
 start_backing_services
 pg_ctl() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$PG_BIN/pg_ctl" "$@"; else "$PG_BIN/pg_ctl" "$@"; fi; }
 

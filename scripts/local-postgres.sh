@@ -6,6 +6,7 @@
 #
 # It listens on 127.0.0.1 only, with trust authentication: a throwaway database for one machine,
 # never a server. initdb refuses to run as root, so as root the cluster belongs to 'postgres'.
+# LOCAL_PG_DURABLE=1: commits are flushed to disk as on a real server (the default skips it).
 set -euo pipefail
 
 pg_bin() {
@@ -48,8 +49,12 @@ start() {
   else
     port=${port:-$(cat "$dir/.port" 2>/dev/null || free_port)}
     if (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null; then port=$(free_port "$port"); fi
+    # Throwaway clusters skip flushing to disk (fast); LOCAL_PG_DURABLE=1 keeps a real server's
+    # durability, for runs that crash the server and then count what an acknowledged commit kept.
+    local durability="-c fsync=off -c synchronous_commit=off"
+    [[ ${LOCAL_PG_DURABLE:-0} == 1 ]] && durability=""
     as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off" start >/dev/null
+      -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200 $durability" start >/dev/null
     echo "$port" | as_owner tee "$dir/.port" >/dev/null
   fi
   echo "Host=127.0.0.1;Port=$port;Username=postgres"
