@@ -23,10 +23,17 @@ public sealed class MetricsDbContext(DbContextOptions<MetricsDbContext> options)
     /// <summary>Provider conventions shared by the host, design-time tooling and script generation.</summary>
     public static DbContextOptionsBuilder Conventions(DbContextOptionsBuilder options) => options
         .UseSnakeCaseNamingConvention()
-        // A failed command always surfaces as an exception that is translated and logged where
-        // it is handled; EF's own error line would only repeat it (and it fires on every
-        // "is there a migration history yet" probe of a fresh database).
-        .ConfigureWarnings(warnings => warnings.Log((RelationalEventId.CommandError, LogLevel.Debug)));
+        // A failed command, query, save or transaction always surfaces as an exception that is
+        // translated and logged where it is handled (a 503 as one Warning, a real fault as one
+        // Error); EF's own Error lines would only repeat it, with a stack trace each, thousands of
+        // them while the database is down (and CommandError fires on every "is there a migration
+        // history yet" probe of a fresh database).
+        .ConfigureWarnings(warnings => warnings.Log(
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (RelationalEventId.TransactionError, LogLevel.Debug),
+            (RelationalEventId.ConnectionError, LogLevel.Debug)));
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MetricsDbContext).Assembly);

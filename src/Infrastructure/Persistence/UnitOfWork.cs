@@ -71,6 +71,10 @@ internal sealed class UnitOfWork(IServiceProvider scope, ChangeDispatcher change
                 await NotifyAsync(cancellationToken);
             }
         }
+        catch (InvalidOperationException e) when (ConnectionLost)
+        {
+            throw new DatabaseUnavailableException(e);
+        }
         catch (Exception e) when (e is DbUpdateConcurrencyException || IsUniqueViolation(e, MetricVersionConfiguration.PrimaryKey))
         {
             // Either the row's version moved on, or another writer claimed the next version number first.
@@ -81,6 +85,14 @@ internal sealed class UnitOfWork(IServiceProvider scope, ChangeDispatcher change
             throw new ConflictException("Another metric took that title at the same time; choose another title.", e);
         }
     }
+
+    /// <summary>
+    /// The connection under this unit of work broke (the server went away mid-transaction). Npgsql
+    /// then completes the transaction and refuses every later statement in it with an
+    /// <see cref="InvalidOperationException"/> ("Transaction is already completed"), which is the
+    /// database being unavailable, not a fault of ours: callers must get a 503, never a 500.
+    /// </summary>
+    private bool ConnectionLost => _db is not null && _db.Database.GetDbConnection().State is not System.Data.ConnectionState.Open;
 
     private static bool IsUniqueViolation(Exception exception, string constraint) =>
         exception is DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } violation }
@@ -130,8 +142,16 @@ internal sealed class UnitOfWork(IServiceProvider scope, ChangeDispatcher change
     {
         public async Task CommitAsync(CancellationToken cancellationToken)
         {
-            await owner.NotifyAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            try
+            {
+                await owner.NotifyAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (InvalidOperationException e) when (owner.ConnectionLost)
+            {
+                throw new DatabaseUnavailableException(e);
+            }
+
             owner.RunAfterCommit();
         }
 
