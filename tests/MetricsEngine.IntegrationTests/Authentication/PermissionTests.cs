@@ -7,18 +7,10 @@ namespace MetricsEngine.IntegrationTests.Authentication;
 /// Permission boundaries (docs/product.md#permissions): read, write and admin, each granted by scopes or Cognito
 /// groups, with write implying read and admin implying both.
 /// </summary>
-public sealed class PermissionTests
+public sealed class PermissionTests : ApiFixture
 {
     private const string ReadEndpoint = "/metrics/00000000-0000-4000-8000-000000000001";
     private const string AdminEndpoint = "/imports/latest";
-
-    private MetricsApi _api = null!;
-
-    [OneTimeSetUp]
-    public async Task StartApi() => _api = await MetricsApi.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopApi() => await _api.DisposeAsync();
 
     // Reading a metric that does not exist: 404 means the caller was let through.
     [TestCase("api/backend_access", HttpStatusCode.NotFound)]
@@ -33,7 +25,7 @@ public sealed class PermissionTests
     [TestCase("openid api/metrics.read", HttpStatusCode.NotFound)]
     public async Task Reading_with_scopes(string scopes, HttpStatusCode expected)
     {
-        using var client = _api.CreateClient(_api.Cognito.Token(t => t with { Scopes = scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries) }));
+        using var client = Api.CreateClient(Api.Cognito.Token(t => t with { Scopes = scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries) }));
 
         (await client.GetAsync(ReadEndpoint)).StatusCode.ShouldBe(expected);
     }
@@ -45,7 +37,7 @@ public sealed class PermissionTests
     [TestCase("everyone", HttpStatusCode.Forbidden)]
     public async Task Reading_as_a_user_in_group(string group, HttpStatusCode expected)
     {
-        using var client = _api.CreateClient(_api.Cognito.UserToken("alice", group));
+        using var client = Api.CreateClient(Api.Cognito.UserToken("alice", group));
 
         (await client.GetAsync(ReadEndpoint)).StatusCode.ShouldBe(expected);
     }
@@ -57,7 +49,7 @@ public sealed class PermissionTests
     [TestCase("api/metrics.administrator", HttpStatusCode.Forbidden)]
     public async Task The_import_report_needs_admin(string scope, HttpStatusCode expected)
     {
-        using var client = _api.CreateClient(_api.Cognito.Token(t => t with { Scopes = [scope] }));
+        using var client = Api.CreateClient(Api.Cognito.Token(t => t with { Scopes = [scope] }));
 
         // No import has run in this database: 404 again means "let through".
         (await client.GetAsync(AdminEndpoint)).StatusCode.ShouldBe(expected);
@@ -66,8 +58,8 @@ public sealed class PermissionTests
     [Test]
     public async Task A_user_in_the_admins_group_may_read_the_import_report_and_a_reader_may_not()
     {
-        using var admin = _api.CreateClient(_api.Cognito.UserToken("root", "metrics-admins"));
-        using var reader = _api.CreateClient(_api.Cognito.UserToken("bob", "metrics-readers"));
+        using var admin = Api.CreateClient(Api.Cognito.UserToken("root", "metrics-admins"));
+        using var reader = Api.CreateClient(Api.Cognito.UserToken("bob", "metrics-readers"));
 
         (await admin.GetAsync(AdminEndpoint)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await reader.GetAsync(AdminEndpoint)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
@@ -76,7 +68,7 @@ public sealed class PermissionTests
     [Test]
     public async Task A_403_is_a_problem_document_without_a_challenge()
     {
-        using var client = _api.CreateClient(_api.Cognito.Token(t => t with { Scopes = ["openid"] }));
+        using var client = Api.CreateClient(Api.Cognito.Token(t => t with { Scopes = ["openid"] }));
 
         var response = await client.GetAsync(ReadEndpoint);
 
@@ -89,7 +81,7 @@ public sealed class PermissionTests
     [Test]
     public async Task A_403_on_an_admin_endpoint_names_the_admin_permission()
     {
-        using var client = _api.CreateClient(_api.Cognito.Token(t => t with { Scopes = ["api/metrics.read"] }));
+        using var client = Api.CreateClient(Api.Cognito.Token(t => t with { Scopes = ["api/metrics.read"] }));
 
         var response = await client.GetAsync(AdminEndpoint);
 
@@ -119,14 +111,14 @@ public sealed class PermissionTests
     [Test]
     public async Task The_caller_is_named_in_the_log_scope_by_username_or_client()
     {
-        _api.Logs.Clear();
-        using var user = _api.CreateClient(_api.Cognito.UserToken("alice", "metrics-readers"));
-        using var machine = _api.CreateClient(_api.Cognito.Token());
+        Api.Logs.Clear();
+        using var user = Api.CreateClient(Api.Cognito.UserToken("alice", "metrics-readers"));
+        using var machine = Api.CreateClient(Api.Cognito.Token());
 
         await user.GetAsync(ReadEndpoint);
         await machine.GetAsync(ReadEndpoint);
 
-        _api.Logs.WithTemplate("Endpoint called").Select(e => LogCapture.Scalar(e, "User"))
+        Api.Logs.WithTemplate("Endpoint called").Select(e => LogCapture.Scalar(e, "User"))
             .ShouldBe(["alice", $"client:{TestCognito.ClientId}"]);
     }
 }

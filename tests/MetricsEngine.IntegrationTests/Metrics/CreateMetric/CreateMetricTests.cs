@@ -5,46 +5,31 @@ using MetricsEngine.Testing;
 namespace MetricsEngine.IntegrationTests.Metrics.CreateMetric;
 
 /// <summary>POST /metrics and the records posted to a metric, through HTTP against PostgreSQL.</summary>
-public sealed class CreateMetricTests
+public sealed class CreateMetricTests : ApiFixture
 {
     private const string TwoLayouts = """
         [ { "breakpoint": "lg", "x": 0, "y": 20, "w": 5, "h": 4, "static": false },
           { "breakpoint": "md", "x": 0, "y": 10, "w": 1, "h": 4, "static": null } ]
         """;
 
-    private MetricsApi _api = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartApi()
-    {
-        _api = await MetricsApi.StartAsync();
-        _client = _api.CreateClient(_api.Cognito.UserToken("alice", "metrics-writers"));
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi()
-    {
-        _client.Dispose();
-        await _api.DisposeAsync();
-    }
+    protected override HttpClient CreateClient() => Api.CreateClient(Api.Cognito.UserToken("alice", "metrics-writers"));
 
     [Test]
     public async Task Seed_scenario_a_metric_from_an_unknown_prompt_shows_both_layouts_and_the_record_posted_to_it()
     {
-        var created = await _client.PostJsonAsync("/metrics", $$"""
+        var created = await Client.PostJsonAsync("/metrics", $$"""
             { "is_editable": true, "layouts": {{TwoLayouts}}, "query_generation_prompt": "shut up and dance" }
             """);
         var id = (await created.ReadJsonAsync(HttpStatusCode.Created))["id"]!.GetValue<Guid>();
         created.Headers.Location!.ToString().ShouldBe($"/metrics/{id}");
 
-        var record = await _client.PostJsonAsync($"/metrics/{id}/metric-records", """
+        var record = await Client.PostJsonAsync($"/metrics/{id}/metric-records", """
             { "date": "2026-11-24T08:15:00Z", "obsolescence": 120.5, "obsolescence_val": 12.05, "parts_flagged": 3,
               "alert_type": "Critical", "alert_category": "Need Approval" }
             """);
         var recordId = (await record.ReadJsonAsync(HttpStatusCode.Created))["id"]!.GetValue<Guid>();
 
-        var metric = (await _client.GetJsonAsync($"/metrics/{id}?as_of=2026-11-25"))!;
+        var metric = (await Client.GetJsonAsync($"/metrics/{id}?as_of=2026-11-25"))!;
         metric["title"]!.GetValue<string>().ShouldBe("Shut up and dance");
         metric["layouts"]!.ToJsonString().ShouldBe(
             """[{"breakpoint":"lg","x":0,"y":20,"w":5,"h":4,"static":false},{"breakpoint":"md","x":0,"y":10,"w":1,"h":4,"static":null}]""");
@@ -56,11 +41,11 @@ public sealed class CreateMetricTests
     [Test]
     public async Task A_record_posted_without_a_date_is_dated_now_and_shows_at_once()
     {
-        var id = await _client.CreateMetricAsync("""{ "is_editable": true, "layouts": [], "query_generation_prompt": "anything at all", "title": "Now and here" }""");
+        var id = await Client.CreateMetricAsync("""{ "is_editable": true, "layouts": [], "query_generation_prompt": "anything at all", "title": "Now and here" }""");
 
-        (await _client.PostJsonAsync($"/metrics/{id}/metric-records", """{ "parts_flagged": 7 }""")).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await Client.PostJsonAsync($"/metrics/{id}/metric-records", """{ "parts_flagged": 7 }""")).StatusCode.ShouldBe(HttpStatusCode.Created);
 
-        var metric = (await _client.GetJsonAsync($"/metrics/{id}"))!;
+        var metric = (await Client.GetJsonAsync($"/metrics/{id}"))!;
         var row = metric["records"]!.AsArray().ShouldHaveSingleItem()!;
         row["parts_flagged"]!.GetValue<int>().ShouldBe(7);
         DateTimeOffset.Parse(row["date"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
@@ -70,11 +55,11 @@ public sealed class CreateMetricTests
     [Test]
     public async Task Metrics_needing_approval_from_march_to_april_2025_filter_the_category_with_that_default_window()
     {
-        var id = await _client.CreateMetricAsync("""
+        var id = await Client.CreateMetricAsync("""
             { "is_editable": true, "layouts": [], "query_generation_prompt": "Metrics needing approval from March 2025 to April 2025" }
             """);
 
-        var definition = (await _client.GetJsonAsync($"/metrics/{id}/definition"))!;
+        var definition = (await Client.GetJsonAsync($"/metrics/{id}/definition"))!;
 
         definition["sql"]!.GetValue<string>().ShouldContain("alert_category = 'Need Approval'");
         definition["sql"]!.GetValue<string>().ShouldContain("DATE(date) BETWEEN @start_date AND @end_date");
@@ -87,29 +72,29 @@ public sealed class CreateMetricTests
     [Test]
     public async Task Records_posted_to_a_generated_metric_are_counted_by_its_query()
     {
-        var id = await _client.CreateMetricAsync("""
+        var id = await Client.CreateMetricAsync("""
             { "is_editable": true, "layouts": [], "query_generation_prompt": "Alerts by type in June 2025" }
             """);
         foreach (var type in new[] { "Critical", "Warning", "Critical" })
         {
-            await _client.PostJsonAsync($"/metrics/{id}/metric-records", $$"""{ "date": "2025-06-10", "alert_type": "{{type}}" }""");
+            await Client.PostJsonAsync($"/metrics/{id}/metric-records", $$"""{ "date": "2025-06-10", "alert_type": "{{type}}" }""");
         }
 
-        await _client.PostJsonAsync($"/metrics/{id}/metric-records", """{ "date": "2025-07-10", "alert_type": "Critical" }""");
+        await Client.PostJsonAsync($"/metrics/{id}/metric-records", """{ "date": "2025-07-10", "alert_type": "Critical" }""");
 
-        var metric = (await _client.GetJsonAsync($"/metrics/{id}"))!;
+        var metric = (await Client.GetJsonAsync($"/metrics/{id}"))!;
         metric["records"]!.ToJsonString().ShouldBe("""[{"alert_type":"Critical","total_alerts":2},{"alert_type":"Warning","total_alerts":1}]""");
     }
 
     [Test]
     public async Task Raw_sql_has_its_date_literals_turned_into_parameters_and_its_comment_as_title()
     {
-        var id = await _client.CreateMetricAsync("""
+        var id = await Client.CreateMetricAsync("""
             { "is_editable": false, "layouts": [],
               "query": "-- Parts flagged in June\nSELECT SUM(parts_flagged) AS parts FROM metrics WHERE DATE(date) BETWEEN '2025-06-01' AND '2025-06-30';" }
             """);
 
-        var definition = (await _client.GetJsonAsync($"/metrics/{id}/definition"))!;
+        var definition = (await Client.GetJsonAsync($"/metrics/{id}/definition"))!;
 
         definition["title"]!.GetValue<string>().ShouldBe("Parts flagged in June");
         definition["is_editable"]!.GetValue<bool>().ShouldBeFalse();
@@ -120,28 +105,28 @@ public sealed class CreateMetricTests
     [Test]
     public async Task Titles_are_unique_among_live_metrics_ignoring_case_and_a_deleted_metric_frees_its_title()
     {
-        var first = await _client.CreateMetricAsync("""{ "title": "Daily savings", "is_editable": true, "layouts": [], "query_generation_prompt": "cost avoided per day" }""");
+        var first = await Client.CreateMetricAsync("""{ "title": "Daily savings", "is_editable": true, "layouts": [], "query_generation_prompt": "cost avoided per day" }""");
 
-        var clash = await _client.PostJsonAsync("/metrics", """{ "title": "DAILY Savings", "is_editable": true, "layouts": [], "query": "SELECT 1 AS one" }""");
+        var clash = await Client.PostJsonAsync("/metrics", """{ "title": "DAILY Savings", "is_editable": true, "layouts": [], "query": "SELECT 1 AS one" }""");
         (await clash.ReadJsonAsync(HttpStatusCode.Conflict))["detail"]!.GetValue<string>()
             .ShouldBe("Another metric is already titled \"DAILY Savings\"; choose another title.");
 
-        (await _client.DeleteAsync($"/metrics/{first}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await _client.PostJsonAsync("/metrics", """{ "title": "DAILY Savings", "is_editable": true, "layouts": [], "query": "SELECT 1 AS one" }"""))
+        (await Client.DeleteAsync($"/metrics/{first}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await Client.PostJsonAsync("/metrics", """{ "title": "DAILY Savings", "is_editable": true, "layouts": [], "query": "SELECT 1 AS one" }"""))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
     }
 
     [Test]
     public async Task A_derived_title_that_is_taken_gets_a_number_instead_of_a_conflict()
     {
-        var first = await _client.CreateMetricAsync("""{ "is_editable": true, "layouts": [], "query_generation_prompt": "Total parts flagged this year" }""");
-        var second = await _client.CreateMetricAsync("""{ "is_editable": true, "layouts": [], "query_generation_prompt": "total parts flagged  this year" }""");
-        var untitled = await _client.CreateMetricAsync("""{ "is_editable": true, "layouts": [], "query": "SELECT 1 AS one" }""");
-        var untitledToo = await _client.CreateMetricAsync("""{ "is_editable": true, "layouts": [], "query": "SELECT 2 AS two" }""");
+        var first = await Client.CreateMetricAsync("""{ "is_editable": true, "layouts": [], "query_generation_prompt": "Total parts flagged this year" }""");
+        var second = await Client.CreateMetricAsync("""{ "is_editable": true, "layouts": [], "query_generation_prompt": "total parts flagged  this year" }""");
+        var untitled = await Client.CreateMetricAsync("""{ "is_editable": true, "layouts": [], "query": "SELECT 1 AS one" }""");
+        var untitledToo = await Client.CreateMetricAsync("""{ "is_editable": true, "layouts": [], "query": "SELECT 2 AS two" }""");
 
-        (await _client.GetJsonAsync($"/metrics/{first}/definition"))!["title"]!.GetValue<string>().ShouldBe("Total parts flagged this year");
-        (await _client.GetJsonAsync($"/metrics/{second}/definition"))!["title"]!.GetValue<string>().ShouldBe("Total parts flagged this year (2)");
-        var untitledTitles = new[] { untitled, untitledToo }.Select(async id => (await _client.GetJsonAsync($"/metrics/{id}/definition"))!["title"]!.GetValue<string>());
+        (await Client.GetJsonAsync($"/metrics/{first}/definition"))!["title"]!.GetValue<string>().ShouldBe("Total parts flagged this year");
+        (await Client.GetJsonAsync($"/metrics/{second}/definition"))!["title"]!.GetValue<string>().ShouldBe("Total parts flagged this year (2)");
+        var untitledTitles = new[] { untitled, untitledToo }.Select(async id => (await Client.GetJsonAsync($"/metrics/{id}/definition"))!["title"]!.GetValue<string>());
         var titles = await Task.WhenAll(untitledTitles);
         titles.ShouldAllBe(t => t.StartsWith("Untitled metric", StringComparison.Ordinal));
         titles.Distinct().Count().ShouldBe(2);
@@ -160,15 +145,15 @@ public sealed class CreateMetricTests
     [TestCase("SELECT colour FROM metrics", "Unknown column: column \"colour\" does not exist. The metrics view has id, date, obsolescence, obsolescence_val, parts_flagged, alert_type and alert_category")]
     public async Task Sql_refused_at_the_door_is_a_422_with_the_reason_and_nothing_is_stored(string sql, string reason)
     {
-        var before = await _api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_definitions");
+        var before = await Api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_definitions");
 
-        var response = await _client.PostJsonAsync("/metrics",
+        var response = await Client.PostJsonAsync("/metrics",
             $$"""{ "is_editable": true, "layouts": [], "query": {{System.Text.Json.JsonSerializer.Serialize(sql)}} }""");
 
         var problem = await response.ReadJsonAsync(HttpStatusCode.UnprocessableEntity);
         problem["title"]!.GetValue<string>().ShouldBe("Query rejected");
         problem["detail"]!.GetValue<string>().ShouldBe(reason);
-        (await _api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_definitions")).ShouldBe(before);
+        (await Api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_definitions")).ShouldBe(before);
     }
 
     [TestCase("""{ "is_editable": true, "layouts": [], "query": "SELECT 1", "colour": "red" }""", "colour: 'colour' is not a field this request accepts.")]
@@ -195,7 +180,7 @@ public sealed class CreateMetricTests
     [TestCase("""{ "is_editable": true, "layouts": [], "query": "SELECT 1" """, "body: The body is not valid JSON: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed.")]
     public async Task Bad_input_is_a_400_naming_each_field(string body, string error)
     {
-        var response = await _client.PostJsonAsync("/metrics", body);
+        var response = await Client.PostJsonAsync("/metrics", body);
 
         (await response.FieldErrorsAsync()).ShouldContain(error);
     }
@@ -203,7 +188,7 @@ public sealed class CreateMetricTests
     [Test]
     public async Task Several_problems_are_reported_together()
     {
-        var response = await _client.PostJsonAsync("/metrics", """
+        var response = await Client.PostJsonAsync("/metrics", """
             { "layouts": [{ "breakpoint": "lg", "x": -1, "y": 0, "w": 0, "h": 1 }] }
             """);
 
@@ -213,11 +198,11 @@ public sealed class CreateMetricTests
     [Test]
     public async Task The_bottom_sentinel_y_is_accepted()
     {
-        var id = await _client.CreateMetricAsync("""
+        var id = await Client.CreateMetricAsync("""
             { "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": 0, "y": 9999999, "w": 3, "h": 2 }], "query": "SELECT 1 AS one" }
             """);
 
-        (await _client.GetJsonAsync($"/metrics/{id}"))!["layouts"]![0]!["y"]!.GetValue<int>().ShouldBe(9_999_999);
+        (await Client.GetJsonAsync($"/metrics/{id}"))!["layouts"]![0]!["y"]!.GetValue<int>().ShouldBe(9_999_999);
     }
 
     [Test]
@@ -225,8 +210,8 @@ public sealed class CreateMetricTests
     {
         var huge = $$"""{ "is_editable": true, "layouts": [], "query": "SELECT 1 -- {{new string('x', 1_100_000)}}" }""";
 
-        var declared = await _client.PostJsonAsync("/metrics", huge);
-        var chunked = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/metrics")
+        var declared = await Client.PostJsonAsync("/metrics", huge);
+        var chunked = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/metrics")
         {
             Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(huge))) { Headers = { ContentType = new("application/json") } },
         });
@@ -238,8 +223,8 @@ public sealed class CreateMetricTests
     [Test]
     public async Task No_body_is_a_400_and_a_body_that_is_not_json_a_415()
     {
-        var empty = await _client.PostAsync("/metrics", content: null);
-        var text = await _client.PostAsync("/metrics", new StringContent("hello", Encoding.UTF8, "text/plain"));
+        var empty = await Client.PostAsync("/metrics", content: null);
+        var text = await Client.PostAsync("/metrics", new StringContent("hello", Encoding.UTF8, "text/plain"));
 
         (await empty.FieldErrorsAsync()).ShouldBe(["body: A JSON body is required."]);
         text.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
@@ -248,7 +233,7 @@ public sealed class CreateMetricTests
     [Test]
     public async Task Creating_needs_the_write_permission()
     {
-        using var reader = _api.CreateClient(_api.Cognito.Token(t => t with { Scopes = ["api/metrics.read"] }));
+        using var reader = Api.CreateClient(Api.Cognito.Token(t => t with { Scopes = ["api/metrics.read"] }));
 
         var response = await reader.PostJsonAsync("/metrics", """{ "is_editable": true, "layouts": [], "query": "SELECT 1 AS one" }""");
 
@@ -267,9 +252,9 @@ public sealed class CreateMetricTests
     [TestCase("""{ "parts_flagged": 1, "idempotency_key": "k1" }""", "idempotency_key: 'idempotency_key' is not a field this request accepts.")]
     public async Task A_bad_record_is_a_400_naming_the_field(string body, string error)
     {
-        var id = await _client.CreateMetricAsync($$"""{ "is_editable": true, "layouts": [], "query_generation_prompt": "records {{Guid.NewGuid()}}" }""");
+        var id = await Client.CreateMetricAsync($$"""{ "is_editable": true, "layouts": [], "query_generation_prompt": "records {{Guid.NewGuid()}}" }""");
 
-        var response = await _client.PostJsonAsync($"/metrics/{id}/metric-records", body);
+        var response = await Client.PostJsonAsync($"/metrics/{id}/metric-records", body);
 
         (await response.FieldErrorsAsync()).ShouldBe([error]);
     }
@@ -277,7 +262,7 @@ public sealed class CreateMetricTests
     [Test]
     public async Task A_record_for_an_unknown_metric_is_a_404()
     {
-        var response = await _client.PostJsonAsync($"/metrics/{Guid.NewGuid()}/metric-records", """{ "parts_flagged": 1 }""");
+        var response = await Client.PostJsonAsync($"/metrics/{Guid.NewGuid()}/metric-records", """{ "parts_flagged": 1 }""");
 
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
@@ -285,13 +270,13 @@ public sealed class CreateMetricTests
     [Test]
     public async Task A_posted_record_answers_with_its_own_location_where_readers_find_it_as_stored()
     {
-        var id = await _client.CreateMetricAsync($$"""{ "is_editable": true, "layouts": [], "query_generation_prompt": "records {{Guid.NewGuid()}}" }""");
+        var id = await Client.CreateMetricAsync($$"""{ "is_editable": true, "layouts": [], "query_generation_prompt": "records {{Guid.NewGuid()}}" }""");
 
-        var posted = await _client.PostJsonAsync($"/metrics/{id}/metric-records", """
+        var posted = await Client.PostJsonAsync($"/metrics/{id}/metric-records", """
             { "date": "2025-06-03T02:00:00+02:00", "obsolescence": 120.5, "parts_flagged": 3, "alert_type": "Critical" }
             """);
         var recordId = (await posted.ReadJsonAsync(HttpStatusCode.Created))["id"]!.GetValue<Guid>();
-        using var reader = _api.CreateClient(_api.Cognito.UserToken("rita", "metrics-readers"));
+        using var reader = Api.CreateClient(Api.Cognito.UserToken("rita", "metrics-readers"));
         var record = await (await reader.GetAsync(posted.Headers.Location)).ReadJsonAsync(HttpStatusCode.OK);
 
         posted.Headers.Location!.ToString().ShouldBe($"/metrics/{id}/metric-records/{recordId}");
@@ -305,16 +290,16 @@ public sealed class CreateMetricTests
     [Test]
     public async Task A_record_is_found_only_through_a_live_metric_that_reads_it()
     {
-        var id = await _client.CreateMetricAsync($$"""{ "is_editable": true, "layouts": [], "query_generation_prompt": "records {{Guid.NewGuid()}}" }""");
-        var other = await _client.CreateMetricAsync($$"""{ "is_editable": true, "layouts": [], "query_generation_prompt": "records {{Guid.NewGuid()}}" }""");
-        var recordId = (await (await _client.PostJsonAsync($"/metrics/{id}/metric-records", """{ "parts_flagged": 1 }""")).ReadJsonAsync(HttpStatusCode.Created))["id"]!;
+        var id = await Client.CreateMetricAsync($$"""{ "is_editable": true, "layouts": [], "query_generation_prompt": "records {{Guid.NewGuid()}}" }""");
+        var other = await Client.CreateMetricAsync($$"""{ "is_editable": true, "layouts": [], "query_generation_prompt": "records {{Guid.NewGuid()}}" }""");
+        var recordId = (await (await Client.PostJsonAsync($"/metrics/{id}/metric-records", """{ "parts_flagged": 1 }""")).ReadJsonAsync(HttpStatusCode.Created))["id"]!;
 
-        var throughOther = await _client.GetAsync($"/metrics/{other}/metric-records/{recordId}");
-        var unknown = await _client.GetAsync($"/metrics/{id}/metric-records/{Guid.NewGuid()}");
-        var malformed = await _client.GetAsync($"/metrics/{id}/metric-records/latest");
-        var anonymous = await _api.CreateClient(token: null).GetAsync($"/metrics/{id}/metric-records/{recordId}");
-        (await _client.DeleteAsync($"/metrics/{id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        var deleted = await _client.GetAsync($"/metrics/{id}/metric-records/{recordId}");
+        var throughOther = await Client.GetAsync($"/metrics/{other}/metric-records/{recordId}");
+        var unknown = await Client.GetAsync($"/metrics/{id}/metric-records/{Guid.NewGuid()}");
+        var malformed = await Client.GetAsync($"/metrics/{id}/metric-records/latest");
+        var anonymous = await Api.CreateClient(token: null).GetAsync($"/metrics/{id}/metric-records/{recordId}");
+        (await Client.DeleteAsync($"/metrics/{id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var deleted = await Client.GetAsync($"/metrics/{id}/metric-records/{recordId}");
 
         (await throughOther.ReadJsonAsync(HttpStatusCode.NotFound))["detail"]!.GetValue<string>().ShouldBe($"Metric {other} has no record {recordId}.");
         unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
@@ -326,10 +311,10 @@ public sealed class CreateMetricTests
     [Test]
     public async Task A_record_date_with_an_offset_is_stored_in_utc()
     {
-        var id = await _client.CreateMetricAsync("""{ "is_editable": true, "layouts": [], "query": "SELECT date FROM metrics WHERE parts_flagged = 4242" }""");
+        var id = await Client.CreateMetricAsync("""{ "is_editable": true, "layouts": [], "query": "SELECT date FROM metrics WHERE parts_flagged = 4242" }""");
 
-        await _client.PostJsonAsync($"/metrics/{id}/metric-records", """{ "parts_flagged": 4242, "date": "2025-06-03T02:00:00+02:00" }""");
+        await Client.PostJsonAsync($"/metrics/{id}/metric-records", """{ "parts_flagged": 4242, "date": "2025-06-03T02:00:00+02:00" }""");
 
-        (await _client.GetJsonAsync($"/metrics/{id}"))!["records"]!.ToJsonString().ShouldBe("""[{"date":"2025-06-03T00:00:00Z"}]""");
+        (await Client.GetJsonAsync($"/metrics/{id}"))!["records"]!.ToJsonString().ShouldBe("""[{"date":"2025-06-03T00:00:00Z"}]""");
     }
 }

@@ -6,26 +6,9 @@ using MetricsEngine.Testing;
 namespace MetricsEngine.IntegrationTests.Metrics.GetMetric;
 
 /// <summary>GET /metrics/{id} through HTTP against PostgreSQL (docs/product.md#reading-a-metric).</summary>
-public sealed class GetMetricTests
+public sealed class GetMetricTests : ApiFixture
 {
-    private MetricsApi _api = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartApi()
-    {
-        _api = await MetricsApi.StartAsync();
-        using var files = SampleMetrics.Files();
-        await _api.ImportAsync(files.Files);
-        _client = _api.CreateAuthorizedClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi()
-    {
-        _client.Dispose();
-        await _api.DisposeAsync();
-    }
+    protected override bool ImportsSampleMetrics => true;
 
     [Test]
     public async Task Without_parameters_the_querys_literal_window_applies()
@@ -179,7 +162,7 @@ public sealed class GetMetricTests
     [Test]
     public async Task Without_a_token_it_is_a_401_problem_with_a_bearer_challenge()
     {
-        using var anonymous = _api.CreateClient(token: null);
+        using var anonymous = Api.CreateClient(token: null);
 
         var response = await anonymous.GetAsync($"/metrics/{SampleMetrics.AlertsByType}");
 
@@ -191,11 +174,11 @@ public sealed class GetMetricTests
     [Test]
     public async Task Every_call_is_logged_once_as_endpoint_called_with_its_parameters_in_scope()
     {
-        _api.Logs.Clear();
+        Api.Logs.Clear();
 
         await GetAsync($"/metrics/{SampleMetrics.AlertsByType}?start_date=2025-06-02");
 
-        var called = _api.Logs.WithTemplate("Endpoint called").ShouldHaveSingleItem();
+        var called = Api.Logs.WithTemplate("Endpoint called").ShouldHaveSingleItem();
         LogCapture.Scalar(called, "Operation").ShouldBe("GetMetric");
         LogCapture.Scalar(called, "id").ShouldBe(SampleMetrics.AlertsByType);
         LogCapture.Scalar(called, "start_date").ShouldBe("2025-06-02");
@@ -209,7 +192,7 @@ public sealed class GetMetricTests
 
     private async Task<JsonNode> GetAsync(string path)
     {
-        var response = await _client.GetAsync(path);
+        var response = await Client.GetAsync(path);
         var body = await response.Content.ReadAsStringAsync();
         response.StatusCode.ShouldBe(HttpStatusCode.OK, body);
         return JsonNode.Parse(body)!;
@@ -217,7 +200,7 @@ public sealed class GetMetricTests
 
     private async Task<JsonNode> ProblemAsync(string path, HttpStatusCode status)
     {
-        var response = await _client.GetAsync(path);
+        var response = await Client.GetAsync(path);
         response.StatusCode.ShouldBe(status);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         var problem = (await response.Content.ReadFromJsonAsync<JsonNode>())!;
