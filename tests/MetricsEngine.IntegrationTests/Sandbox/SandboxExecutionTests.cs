@@ -134,23 +134,7 @@ public sealed class SandboxExecutionTests : ApiFixture
         await NormalCallStillWorksAsync();
     }
 
-    /// <summary>Stores a metric whose SQL never went through validation.</summary>
-    private async Task<Guid> PlantAsync(string sql)
-    {
-        var id = Guid.NewGuid();
-        var queryId = $"q_planted_{id:N}";
-        await using var connection = new NpgsqlConnection(Api.Database!.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO queries (id, sql, parameterised_sql, parameters, created_at, updated_at) VALUES (@q, @sql, @sql, '[]', now(), now());
-            INSERT INTO metric_definitions (id, title, query_id, is_editable, version, created_at, updated_at) VALUES (@id, @q, @q, true, 1, now(), now());
-            """, connection);
-        command.Parameters.AddWithValue("q", queryId);
-        command.Parameters.AddWithValue("sql", sql);
-        command.Parameters.AddWithValue("id", id);
-        await command.ExecuteNonQueryAsync();
-        return id;
-    }
+    private Task<Guid> PlantAsync(string sql) => SandboxPlanting.PlantAsync(Api.Database!, sql);
 
     private async Task NormalCallStillWorksAsync()
     {
