@@ -1,7 +1,7 @@
 using System.Net;
 using MetricsEngine.Testing;
 
-namespace MetricsEngine.IntegrationTests.Authentication;
+namespace MetricsEngine.IntegrationTests.Authorization;
 
 /// <summary>
 /// Permission boundaries (docs/product.md#permissions): read, write and admin, each granted by scopes or Cognito

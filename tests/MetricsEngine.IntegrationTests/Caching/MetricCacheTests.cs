@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using MetricsEngine.Testing;
 
-namespace MetricsEngine.IntegrationTests.Metrics.GetMetric;
+namespace MetricsEngine.IntegrationTests.Caching;
 
 /// <summary>
 /// The database sees each distinct question once per TTL; a change is visible at once; clients

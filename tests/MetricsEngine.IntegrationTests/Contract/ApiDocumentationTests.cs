@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
-namespace MetricsEngine.IntegrationTests.Health;
+namespace MetricsEngine.IntegrationTests.Contract;
 
 /// <summary>The OpenAPI document and its Scalar UI are served, anonymously, and describe the API honestly.</summary>
 public sealed class ApiDocumentationTests : ApiFixture

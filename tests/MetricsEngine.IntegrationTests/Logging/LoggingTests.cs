@@ -2,7 +2,7 @@ using System.Net;
 using MetricsEngine.Testing;
 using Serilog.Events;
 
-namespace MetricsEngine.IntegrationTests.Operability;
+namespace MetricsEngine.IntegrationTests.Logging;
 
 /// <summary>
 /// Logs that tell the truth and cost little: two Information lines per request (the endpoint's

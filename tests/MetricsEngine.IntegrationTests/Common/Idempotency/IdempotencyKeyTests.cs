@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using MetricsEngine.Testing;
 
-namespace MetricsEngine.IntegrationTests.Operability;
+namespace MetricsEngine.IntegrationTests.Common.Idempotency;
 
 /// <summary>
 /// Idempotency-Key on POST /metrics/{id}/metric-records and POST /metrics: a client's retry after
