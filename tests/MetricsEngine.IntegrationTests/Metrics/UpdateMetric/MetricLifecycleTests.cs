@@ -4,7 +4,7 @@ using MetricsEngine.Testing;
 
 namespace MetricsEngine.IntegrationTests.Metrics.UpdateMetric;
 
-/// <summary>Definition, update, delete, versions and rollback of a metric, through HTTP against PostgreSQL.</summary>
+/// <summary>Definition, update, delete, versions and rollback of a metric, through HTTP against PostgreSQL (the list: ListMetricsTests).</summary>
 public sealed class MetricLifecycleTests : ApiFixture
 {
     private const string Layout = """[{ "breakpoint": "lg", "x": 0, "y": 0, "w": 4, "h": 2 }]""";
@@ -156,35 +156,6 @@ public sealed class MetricLifecycleTests : ApiFixture
         var versions = (await Client.GetJsonAsync($"/metrics/{id}/versions"))!.AsArray();
         versions.Count.ShouldBe(1 + applied);
         (await Client.GetJsonAsync($"/metrics/{id}/definition"))!["version"]!.GetValue<int>().ShouldBe(1 + applied);
-    }
-
-    [Test]
-    public async Task The_list_is_paged_in_a_stable_order_with_a_total()
-    {
-        await using var api = await MetricsApi.StartAsync();
-        using var client = api.CreateAuthorizedClient();
-        var ids = new List<Guid>();
-        for (var i = 0; i < 5; i++)
-        {
-            ids.Add(await client.CreateMetricAsync($$"""{ "title": "Tile {{i}}", "is_editable": true, "layouts": [], "query": "SELECT {{i}} AS n" }"""));
-        }
-
-        var first = (await client.GetJsonAsync("/metrics?page=1&page_size=2"))!;
-        var third = (await client.GetJsonAsync("/metrics?page=3&page_size=2"))!;
-
-        first["total"]!.GetValue<int>().ShouldBe(5);
-        first["page"]!.GetValue<int>().ShouldBe(1);
-        first["page_size"]!.GetValue<int>().ShouldBe(2);
-        first["items"]!.AsArray().Select(i => i!["id"]!.GetValue<Guid>()).ShouldBe(ids.Take(2));
-        third["items"]!.AsArray().Select(i => i!["title"]!.GetValue<string>()).ShouldBe(["Tile 4"]);
-        first["items"]![0]!.AsObject().Select(p => p.Key).ShouldBe(["id", "title", "is_editable", "updated_at"]);
-    }
-
-    [TestCase("page=abc", "page: page must be a whole number from 1.")]
-    [TestCase("page_size=0", "page_size: page_size must be a whole number from 1 to 200.")]
-    public async Task Bad_paging_is_a_400(string query, string error)
-    {
-        (await (await Client.GetAsync($"/metrics?{query}")).FieldErrorsAsync()).ShouldBe([error]);
     }
 
     [Test]
