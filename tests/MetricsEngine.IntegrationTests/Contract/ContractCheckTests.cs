@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using MetricsEngine.Testing;
 using MetricsEngine.Testing.Contract;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,22 +11,14 @@ namespace MetricsEngine.IntegrationTests.Contract;
 /// document does not describe, and the document itself holds together: every routed endpoint is in
 /// it, its examples validate, and the README's requests are valid against it.
 /// </summary>
-public sealed class ContractCheckTests
+public sealed class ContractCheckTests : ApiFixture
 {
     private const string MetricPath = "/metrics/c797b618-3b4c-4d0e-9a57-8f0d2c1e6a11";
 
-    private MetricsApi _api = null!;
     private OpenApiContract _contract = null!;
 
     [OneTimeSetUp]
-    public async Task StartApi()
-    {
-        _api = await MetricsApi.StartAsync();
-        _contract = await _api.ContractAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi() => await _api.DisposeAsync();
+    public async Task ReadTheContract() => _contract = await Api.ContractAsync();
 
     [Test]
     public void An_answer_as_documented_passes()
@@ -114,7 +105,7 @@ public sealed class ContractCheckTests
             "\"Liveness\":{\"required\":[\"status\"],\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"number\"}}",
             StringComparison.Ordinal);
         broken.ShouldNotBe(JsonSerializer.Serialize(_contract.Document), "the Liveness schema was not found to break");
-        using var client = _api.CreateDefaultClient(new ContractCheckingHandler(_ => Task.FromResult(OpenApiContract.For(broken))));
+        using var client = Api.CreateDefaultClient(new ContractCheckingHandler(_ => Task.FromResult(OpenApiContract.For(broken))));
 
         var failure = await Should.ThrowAsync<ContractViolationException>(() => client.GetAsync("/health/live"));
 
@@ -128,7 +119,7 @@ public sealed class ContractCheckTests
         // The document's own routes, its reference page and the dashboard's pages are not API
         // operations: clients are generated from the document, not from them.
         string[] notApi = ["/openapi", "/scalar", "/dashboard"];
-        var routed = _api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        var routed = Api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } raw && !notApi.Any(prefix => raw.StartsWith(prefix, StringComparison.Ordinal)))
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Method: m, Path: e.RoutePattern.RawText!.TrimEnd('/'))))
             .ToList();

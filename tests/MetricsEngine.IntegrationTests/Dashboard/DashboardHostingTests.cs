@@ -11,16 +11,15 @@ namespace MetricsEngine.IntegrationTests.Dashboard;
 /// Content-Security-Policy, anonymous access, and nothing of it in the OpenAPI document. The files
 /// here are a stand-in build in a temporary folder; the browser tests serve the real one.
 /// </summary>
-public sealed class DashboardHostingTests
+public sealed class DashboardHostingTests : ApiFixture
 {
     private const string Cognito = "https://metrics-test.auth.eu-west-1.amazoncognito.com";
     private const string DraggableStyleHash = "'sha256-s8oZn728h+t0WNV6s+2xieaG3i2RB5cO2MMiUDIdinY='";
 
-    private string _files = null!;
-    private MetricsApi _api = null!;
+    private string? _files;
 
-    [OneTimeSetUp]
-    public async Task StartWithABuild()
+    /// <summary>The stand-in build, written before the API starts, since the API's settings name its folder.</summary>
+    protected override async Task StartDependenciesAsync()
     {
         _files = Directory.CreateTempSubdirectory("metricsengine-dashboard-").FullName;
         Directory.CreateDirectory(Path.Combine(_files, "assets"));
@@ -28,24 +27,28 @@ public sealed class DashboardHostingTests
         await File.WriteAllTextAsync(Path.Combine(_files, "assets", "index-AbC123.js"), "console.log('dashboard');");
         await File.WriteAllTextAsync(Path.Combine(_files, "favicon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
         await File.WriteAllTextAsync(Path.Combine(_files, ".source-hash"), "not for the browser");
-        _api = await MetricsApi.StartAsync(Settings(new()
-        {
-            ["Dashboard:CognitoDomain"] = Cognito + "/",
-            ["Dashboard:ClientId"] = TestCognito.ClientId,
-        }));
     }
 
-    [OneTimeTearDown]
-    public async Task Stop()
+    protected override Task StopDependenciesAsync()
     {
-        await _api.DisposeAsync();
-        Directory.Delete(_files, recursive: true);
+        if (_files is not null)
+        {
+            Directory.Delete(_files, recursive: true);
+        }
+
+        return Task.CompletedTask;
     }
+
+    protected override IDictionary<string, string?> Settings(TestDatabase database) => WithTheBuild(new()
+    {
+        ["Dashboard:CognitoDomain"] = Cognito + "/",
+        ["Dashboard:ClientId"] = TestCognito.ClientId,
+    });
 
     [Test]
     public async Task The_dashboard_without_a_slash_redirects_to_its_folder_keeping_the_window()
     {
-        using var client = _api.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var client = Api.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var response = await client.GetAsync("/dashboard?start_date=2025-06-01&end_date=2025-06-30");
 
@@ -56,7 +59,7 @@ public sealed class DashboardHostingTests
     [Test]
     public async Task The_page_is_served_anonymously_revalidated_on_every_load_under_a_strict_policy()
     {
-        using var client = _api.CreateClient(token: null);
+        using var client = Api.CreateClient(token: null);
 
         var response = await client.GetAsync("/dashboard/?as_of=2025-06-30");
 
@@ -89,7 +92,7 @@ public sealed class DashboardHostingTests
     [Test]
     public async Task Hashed_assets_are_cached_for_a_year_and_other_files_revalidated()
     {
-        using var client = _api.CreateClient(token: null);
+        using var client = Api.CreateClient(token: null);
 
         var asset = await client.GetAsync("/dashboard/assets/index-AbC123.js");
         asset.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -110,7 +113,7 @@ public sealed class DashboardHostingTests
     [TestCase("/dashboard/%2E%2E/%2E%2E/Web/appsettings.json")]
     public async Task Anything_that_is_not_a_file_of_the_build_is_not_found(string path)
     {
-        using var client = _api.CreateClient(token: null);
+        using var client = Api.CreateClient(token: null);
 
         var response = await client.GetAsync(path);
 
@@ -121,7 +124,7 @@ public sealed class DashboardHostingTests
     [Test]
     public async Task Config_tells_the_page_to_sign_in_with_the_hosted_ui_and_is_never_cached()
     {
-        using var client = _api.CreateClient(token: null);
+        using var client = Api.CreateClient(token: null);
 
         var response = await client.GetAsync("/dashboard/config.json");
 
@@ -134,7 +137,7 @@ public sealed class DashboardHostingTests
     [Test]
     public async Task The_dashboard_is_not_part_of_the_api_description()
     {
-        using var client = _api.CreateClient(token: null);
+        using var client = Api.CreateClient(token: null);
 
         var document = await client.GetStringAsync("/openapi/v1.json");
 
@@ -147,7 +150,7 @@ public sealed class DashboardHostingTests
         var keyPath = Path.Combine(Path.GetTempPath(), $"dev-key-{Guid.NewGuid():N}.pem");
         try
         {
-            await using var api = await MetricsApi.StartInEnvironmentAsync("Development", Settings(new()
+            await using var api = await MetricsApi.StartInEnvironmentAsync("Development", WithTheBuild(new()
             {
                 ["Auth:Local:Enabled"] = "true",
                 ["Auth:Local:KeyPath"] = keyPath,
@@ -170,7 +173,7 @@ public sealed class DashboardHostingTests
     [Test]
     public async Task Cognito_mode_without_its_settings_starts_and_says_what_is_missing()
     {
-        await using var api = await MetricsApi.StartAsync(Settings([]));
+        await using var api = await MetricsApi.StartAsync(WithTheBuild([]));
         using var client = api.CreateClient(token: null);
 
         var response = await client.GetAsync("/dashboard/config.json");
@@ -219,7 +222,7 @@ public sealed class DashboardHostingTests
         result.ErrorLines[^1].ShouldBe("MetricsEngine.Web cannot start: Dashboard__CognitoDomain is set but Dashboard__ClientId is not: set it to the app client people sign in with.");
     }
 
-    private Dictionary<string, string?> Settings(Dictionary<string, string?> settings)
+    private Dictionary<string, string?> WithTheBuild(Dictionary<string, string?> settings)
     {
         settings["Dashboard:FilesPath"] = _files;
         return settings;

@@ -7,71 +7,56 @@ namespace MetricsEngine.IntegrationTests.Operability;
 /// Broken connections: a read is retried once on a fresh connection, a write never; requests the
 /// client abandons mid-read never leave a connection in the pool half way through the protocol.
 /// </summary>
-public sealed class DatabaseFailureTests
+public sealed class DatabaseFailureTests : ApiFixture
 {
-    private MetricsApi _api = null!;
-    private HttpClient _client = null!;
+    protected override bool ImportsSampleMetrics => true;
 
-    [OneTimeSetUp]
-    public async Task StartApi()
+    // One engine connection and one query connection (plus readiness's), so "the pooled
+    // connection" is one and breaking it is certain. Pool sizes are settings: a connection
+    // string's own is overridden (README, "Pool sizing").
+    protected override IDictionary<string, string?> Settings(TestDatabase database) => new Dictionary<string, string?>
     {
-        // One engine connection and one query connection (plus readiness's), so "the pooled
-        // connection" is one and breaking it is certain. Pool sizes are settings: a connection
-        // string's own is overridden (README, "Pool sizing").
-        _api = await MetricsApi.StartAsync(new Dictionary<string, string?>
-        {
-            ["Database:MaxPoolSize"] = "1",
-            ["Query:MaxConcurrent"] = "1",
-            ["Cache:Enabled"] = "false",
-        });
-        using var files = SampleMetrics.Files();
-        await _api.ImportAsync(files.Files);
-        _client = _api.CreateAuthorizedClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi()
-    {
-        _client.Dispose();
-        await _api.DisposeAsync();
-    }
+        ["Database:MaxPoolSize"] = "1",
+        ["Query:MaxConcurrent"] = "1",
+        ["Cache:Enabled"] = "false",
+    };
 
     [Test]
     public async Task A_read_whose_pooled_connection_was_killed_is_retried_on_a_fresh_one()
     {
-        (await _client.GetAsync("/metrics")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Client.GetAsync("/metrics")).StatusCode.ShouldBe(HttpStatusCode.OK);
         await KillEngineConnectionsAsync();
-        _api.Logs.Clear();
+        Api.Logs.Clear();
 
-        var response = await _client.GetAsync("/metrics");
+        var response = await Client.GetAsync("/metrics");
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        _api.Logs.AllText().ShouldContain("lost its database connection");
+        Api.Logs.AllText().ShouldContain("lost its database connection");
     }
 
     [Test]
     public async Task A_write_whose_pooled_connection_was_killed_is_not_retried()
     {
-        (await _client.GetAsync("/metrics")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Client.GetAsync("/metrics")).StatusCode.ShouldBe(HttpStatusCode.OK);
         await KillEngineConnectionsAsync();
-        var before = await _api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_records");
-        _api.Logs.Clear();
+        var before = await Api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_records");
+        Api.Logs.Clear();
 
-        var response = await _client.PostJsonAsync($"/metrics/{SampleMetrics.RawRecords}/metric-records", """{ "parts_flagged": 1 }""");
+        var response = await Client.PostJsonAsync($"/metrics/{SampleMetrics.RawRecords}/metric-records", """{ "parts_flagged": 1 }""");
 
         response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         response.Headers.RetryAfter.ShouldNotBeNull();
         // One Warning says why; nobody (EF Core included) logs a handled 503 as an Error.
-        _api.Logs.Events.Where(e => e.Level >= Serilog.Events.LogEventLevel.Error).Select(e => e.MessageTemplate.Text).ShouldBeEmpty();
-        (await _api.Database.ScalarAsync<long>("SELECT count(*) FROM metric_records")).ShouldBe(before);
-        (await _client.PostJsonAsync($"/metrics/{SampleMetrics.RawRecords}/metric-records", """{ "parts_flagged": 1 }""")).StatusCode.ShouldBe(HttpStatusCode.Created);
+        Api.Logs.Events.Where(e => e.Level >= Serilog.Events.LogEventLevel.Error).Select(e => e.MessageTemplate.Text).ShouldBeEmpty();
+        (await Api.Database.ScalarAsync<long>("SELECT count(*) FROM metric_records")).ShouldBe(before);
+        (await Client.PostJsonAsync($"/metrics/{SampleMetrics.RawRecords}/metric-records", """{ "parts_flagged": 1 }""")).StatusCode.ShouldBe(HttpStatusCode.Created);
     }
 
     [Test]
     public async Task Requests_abandoned_mid_read_leave_every_connection_usable()
     {
         // Enough rows that reading them takes a while, so cancellations land mid-protocol.
-        await _api.Database!.ExecuteAsync(
+        await Api.Database!.ExecuteAsync(
             "INSERT INTO metric_records (query_id, date, parts_flagged, alert_type, idempotency_key, created_at) " +
             "SELECT 'q_raw', timestamp '2025-06-01' + g * interval '1 minute', g, 'Info', gen_random_uuid(), now() FROM generate_series(1, 5000) g");
         var random = new Random(13);
@@ -82,7 +67,7 @@ public sealed class DatabaseFailureTests
             try
             {
                 var path = i % 2 == 0 ? $"/metrics/{SampleMetrics.RawRecords}" : "/metrics";
-                await _client.GetAsync(path, abandon.Token);
+                await Client.GetAsync(path, abandon.Token);
             }
             catch (OperationCanceledException)
             {
@@ -92,19 +77,19 @@ public sealed class DatabaseFailureTests
 
         // One after another, so each takes the one pooled connection in turn and none waits for it:
         // a burst would meet the bounded pools' fast 503s (and the caller's 429s) by design.
-        _api.Logs.Clear();
+        Api.Logs.Clear();
         var afterwards = new List<int>();
         for (var i = 0; i < 60; i++)
         {
             using var response = i % 3 == 0
-                ? await _client.PostJsonAsync($"/metrics/{SampleMetrics.RawRecords}/metric-records", """{ "parts_flagged": 1 }""")
-                : await _client.GetAsync(i % 3 == 1 ? $"/metrics/{SampleMetrics.RawRecords}" : "/metrics");
+                ? await Client.PostJsonAsync($"/metrics/{SampleMetrics.RawRecords}/metric-records", """{ "parts_flagged": 1 }""")
+                : await Client.GetAsync(i % 3 == 1 ? $"/metrics/{SampleMetrics.RawRecords}" : "/metrics");
             afterwards.Add((int)response.StatusCode);
         }
 
-        afterwards.Distinct().Order().ToArray().ShouldBe([200, 201], _api.Logs.AllText());
+        afterwards.Distinct().Order().ToArray().ShouldBe([200, 201], Api.Logs.AllText());
     }
 
-    private Task KillEngineConnectionsAsync() => _api.Database!.Server.ExecuteAsync(
-        $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{_api.Database.Name}' AND application_name = 'metricsengine'");
+    private Task KillEngineConnectionsAsync() => Api.Database!.Server.ExecuteAsync(
+        $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Api.Database.Name}' AND application_name = 'metricsengine'");
 }

@@ -7,27 +7,16 @@ namespace MetricsEngine.IntegrationTests.Operability;
 /// so a failure replays) through the whole pipeline. None may be answered 5xx, and every refusal
 /// is a problem document. The suite under bench/ sends thousands over real sockets.
 /// </summary>
-public sealed class FuzzTests
+public sealed class FuzzTests : ApiFixture
 {
-    private MetricsApi _api = null!;
-
-    [OneTimeSetUp]
-    public async Task StartApi()
-    {
-        _api = await MetricsApi.StartAsync();
-        using var files = SampleMetrics.Files();
-        await _api.ImportAsync(files.Files);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi() => await _api.DisposeAsync();
+    protected override bool ImportsSampleMetrics => true;
 
     [TestCase(1, 300)]
     [TestCase(2, 300)]
     public async Task Malformed_requests_never_get_a_5xx_and_every_refusal_is_problem_json(int seed, int count)
     {
-        using var authorized = _api.CreateAuthorizedClient();
-        using var anonymous = _api.CreateClient(token: null);
+        using var authorized = Api.CreateAuthorizedClient();
+        using var anonymous = Api.CreateClient(token: null);
         var requests = new MalformedRequests(seed, [SampleMetrics.AlertsByType, SampleMetrics.CostAvoided, SampleMetrics.RawRecords]);
         var failures = new List<string>();
         var statuses = new SortedDictionary<int, int>();

@@ -8,33 +8,16 @@ namespace MetricsEngine.IntegrationTests.Operability;
 /// Inputs that used to end in a 500: each is now a clear 4xx problem, stores nothing, and never
 /// names the API's internal types.
 /// </summary>
-public sealed class MalformedInputTests
+public sealed class MalformedInputTests : ApiFixture
 {
-    private MetricsApi _api = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartApi()
-    {
-        _api = await MetricsApi.StartAsync();
-        using var files = SampleMetrics.Files();
-        await _api.ImportAsync(files.Files);
-        _client = _api.CreateAuthorizedClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi()
-    {
-        _client.Dispose();
-        await _api.DisposeAsync();
-    }
+    protected override bool ImportsSampleMetrics => true;
 
     [TestCase("page=2147483647")]
     [TestCase("page=2147483647&page_size=200")]
     [TestCase("page=10737419&page_size=200")]
     public async Task A_page_past_the_end_is_an_empty_page_whatever_its_number(string query)
     {
-        var page = await (await _client.GetAsync($"/metrics?{query}")).ReadJsonAsync(HttpStatusCode.OK);
+        var page = await (await Client.GetAsync($"/metrics?{query}")).ReadJsonAsync(HttpStatusCode.OK);
 
         page["items"]!.AsArray().ShouldBeEmpty();
         page["total"]!.GetValue<int>().ShouldBe(3);
@@ -46,7 +29,7 @@ public sealed class MalformedInputTests
     {
         var before = await RecordCountAsync();
 
-        var response = await _client.PostJsonAsync($"/metrics/{SampleMetrics.RawRecords}/metric-records", $$"""{ "{{field}}": "Crit\u0000ical" }""");
+        var response = await Client.PostJsonAsync($"/metrics/{SampleMetrics.RawRecords}/metric-records", $$"""{ "{{field}}": "Crit\u0000ical" }""");
 
         (await response.FieldErrorsAsync()).ShouldBe([$"{field}: must not contain the NUL character (U+0000)."]);
         (await RecordCountAsync()).ShouldBe(before);
@@ -58,7 +41,7 @@ public sealed class MalformedInputTests
     [TestCase("""{ "is_editable": true, "layouts": [ { "breakpoint": "l\u0000g", "x": 0, "y": 0, "w": 1, "h": 1 } ], "query": "SELECT 1 AS n" }""", "layouts[0].breakpoint")]
     public async Task A_nul_character_anywhere_in_a_definition_is_a_400_naming_the_field(string body, string field)
     {
-        var response = await _client.PostJsonAsync("/metrics", body);
+        var response = await Client.PostJsonAsync("/metrics", body);
 
         (await response.FieldErrorsAsync()).ShouldBe([$"{field}: must not contain the NUL character (U+0000)."]);
     }
@@ -76,7 +59,7 @@ public sealed class MalformedInputTests
         };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
 
-        var response = await _client.SendAsync(request);
+        var response = await Client.SendAsync(request);
 
         var problem = await response.ReadJsonAsync(HttpStatusCode.UnsupportedMediaType);
         problem["detail"]!.GetValue<string>().ShouldContain("UTF-8");
@@ -92,7 +75,7 @@ public sealed class MalformedInputTests
         };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
 
-        (await _client.SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await Client.SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.Created);
     }
 
     [TestCase("0001-01-01T00:00:00+14:00")]
@@ -102,7 +85,7 @@ public sealed class MalformedInputTests
     {
         var before = await RecordCountAsync();
 
-        var response = await _client.PostJsonAsync($"/metrics/{SampleMetrics.RawRecords}/metric-records", $$"""{ "date": "{{date}}", "parts_flagged": 1 }""");
+        var response = await Client.PostJsonAsync($"/metrics/{SampleMetrics.RawRecords}/metric-records", $$"""{ "date": "{{date}}", "parts_flagged": 1 }""");
 
         (await response.FieldErrorsAsync()).ShouldBe(["date: date is outside the range of dates that can be stored (0001-01-01 to 9999-12-31 once converted to UTC)."]);
         (await RecordCountAsync()).ShouldBe(before);
@@ -111,7 +94,7 @@ public sealed class MalformedInputTests
     [Test]
     public async Task The_last_representable_instants_are_stored()
     {
-        var response = await _client.PostJsonAsync($"/metrics/{SampleMetrics.RawRecords}/metric-records", """{ "date": "0001-01-01T14:00:00+14:00", "parts_flagged": 1 }""");
+        var response = await Client.PostJsonAsync($"/metrics/{SampleMetrics.RawRecords}/metric-records", """{ "date": "0001-01-01T14:00:00+14:00", "parts_flagged": 1 }""");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
     }
@@ -122,7 +105,7 @@ public sealed class MalformedInputTests
     [TestCase("null")]
     public async Task A_body_that_is_not_an_object_says_so_without_naming_internal_types(string body)
     {
-        var response = await _client.PostJsonAsync($"/metrics/{SampleMetrics.RawRecords}/metric-records", body);
+        var response = await Client.PostJsonAsync($"/metrics/{SampleMetrics.RawRecords}/metric-records", body);
 
         var text = await response.Content.ReadAsStringAsync();
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
@@ -139,7 +122,7 @@ public sealed class MalformedInputTests
     [TestCase("/metrics/" + SampleMetrics.RawRecords + "/metric-records", """{ "alert_type": {"a":1} }""")]
     public async Task Wrong_types_name_the_field_and_never_an_internal_type(string path, string body)
     {
-        var response = await _client.PostJsonAsync(path, body);
+        var response = await Client.PostJsonAsync(path, body);
 
         var text = await response.Content.ReadAsStringAsync();
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, text);
@@ -147,5 +130,5 @@ public sealed class MalformedInputTests
         text.ShouldNotContain("System.");
     }
 
-    private Task<long> RecordCountAsync() => _api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_records");
+    private Task<long> RecordCountAsync() => Api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_records");
 }

@@ -14,28 +14,17 @@ namespace MetricsEngine.IntegrationTests.Sandbox;
 /// object and changes nothing. Legitimate dashboard queries (the sample data's, the generator's,
 /// the README's) are stored and answered exactly as PostgreSQL answers them directly.
 /// </summary>
-public sealed class AllowlistTests
+public sealed class AllowlistTests : ApiFixture
 {
-    private MetricsApi _api = null!;
-    private HttpClient _client = null!;
-
+    /// <summary>The sample metrics with records in every column, so legitimate queries have values of each type to answer with.</summary>
     [OneTimeSetUp]
-    public async Task StartApi()
+    public async Task ImportSampleMetricsWithEveryColumn()
     {
-        _api = await MetricsApi.StartAsync();
         using var files = SampleMetrics.Files().Records(
             new { id = "q_alerts", date = "2025-06-03T10:00:00", alert_type = "Critical", alert_category = "Need Approval", obsolescence = 12.5, parts_flagged = 3 },
             new { id = "q_alerts", date = "2025-06-04T11:30:00", alert_type = "Warning", alert_category = "Info", obsolescence = 7.25, parts_flagged = 1 },
             new { id = "q_raw", date = "2025-03-15T08:00:00", alert_type = "Info", alert_category = "Need Approval", obsolescence = 1.5, parts_flagged = 2 });
-        (await _api.ImportAsync(files.Files)).Issues.ShouldBeEmpty();
-        _client = _api.CreateAuthorizedClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi()
-    {
-        _client.Dispose();
-        await _api.DisposeAsync();
+        (await Api.ImportAsync(files.Files)).Issues.ShouldBeEmpty();
     }
 
     private const string StatActivity = "Only the metrics view can be read: pg_catalog.pg_stat_activity";
@@ -118,7 +107,7 @@ public sealed class AllowlistTests
     {
         var before = await SnapshotAsync();
 
-        var response = await _client.PostJsonAsync("/metrics", JsonSerializer.Serialize(new { is_editable = true, layouts = Array.Empty<object>(), query = sql }));
+        var response = await Client.PostJsonAsync("/metrics", JsonSerializer.Serialize(new { is_editable = true, layouts = Array.Empty<object>(), query = sql }));
 
         var problem = await response.ReadJsonAsync(HttpStatusCode.UnprocessableEntity);
         problem["detail"]!.GetValue<string>().ShouldBe(reason);
@@ -131,7 +120,7 @@ public sealed class AllowlistTests
         var before = await SnapshotAsync();
         using var files = new ImportFileSet().Queries(("q_hostile", sql));
 
-        var run = await _api.ImportAsync(files.Files);
+        var run = await Api.ImportAsync(files.Files);
 
         run.Issues.ShouldHaveSingleItem().Reason.ShouldBe($"Query 'q_hostile' was rejected: {reason}");
         (await SnapshotAsync()).ShouldBe(before);
@@ -147,9 +136,9 @@ public sealed class AllowlistTests
     public async Task Hostile_sql_stored_before_the_allowlist_is_refused_before_it_runs(string sql, string reason)
     {
         var before = await SnapshotAsync();
-        var id = await SandboxPlanting.PlantAsync(_api.Database!, sql);
+        var id = await SandboxPlanting.PlantAsync(Api.Database!, sql);
 
-        var response = await _client.GetAsync($"/metrics/{id}");
+        var response = await Client.GetAsync($"/metrics/{id}");
 
         var problem = await response.ReadJsonAsync(HttpStatusCode.UnprocessableEntity);
         problem["detail"]!.GetValue<string>().ShouldBe(reason);
@@ -159,7 +148,7 @@ public sealed class AllowlistTests
     [Test]
     public async Task A_nul_character_in_posted_sql_is_a_400_naming_the_field()
     {
-        var response = await _client.PostJsonAsync("/metrics", """{ "is_editable": true, "layouts": [], "query": "SELECT 1 AS \u0000one" }""");
+        var response = await Client.PostJsonAsync("/metrics", """{ "is_editable": true, "layouts": [], "query": "SELECT 1 AS \u0000one" }""");
 
         // Refused as the body is read (src/Web/Serialization/TextWithoutNul.cs), before the validator's own rule.
         (await response.FieldErrorsAsync()).ShouldBe(["query: must not contain the NUL character (U+0000)."]);
@@ -202,7 +191,7 @@ public sealed class AllowlistTests
     [TestCaseSource(nameof(LegitimateQueries))]
     public async Task A_legitimate_query_is_stored_and_answered_as_postgresql_answers_it(string sql)
     {
-        var id = await _client.CreateMetricAsync(JsonSerializer.Serialize(new { is_editable = true, layouts = Array.Empty<object>(), query = sql }));
+        var id = await Client.CreateMetricAsync(JsonSerializer.Serialize(new { is_editable = true, layouts = Array.Empty<object>(), query = sql }));
 
         await AnswersAsPostgresDoesAsync(id);
     }
@@ -210,7 +199,7 @@ public sealed class AllowlistTests
     [TestCaseSource(nameof(GeneratedPrompts))]
     public async Task A_generated_query_is_stored_and_answered_as_postgresql_answers_it(string prompt)
     {
-        var id = await _client.CreateMetricAsync(JsonSerializer.Serialize(new { is_editable = true, layouts = Array.Empty<object>(), query_generation_prompt = prompt }));
+        var id = await Client.CreateMetricAsync(JsonSerializer.Serialize(new { is_editable = true, layouts = Array.Empty<object>(), query_generation_prompt = prompt }));
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd'T'12:00:00'Z'", CultureInfo.InvariantCulture);
         foreach (var record in new[]
         {
@@ -219,7 +208,7 @@ public sealed class AllowlistTests
             """{ "date": "2025-03-20T09:00:00Z", "obsolescence": 1, "alert_type": "Info", "alert_category": "Other" }""",
         })
         {
-            await (await _client.PostJsonAsync($"/metrics/{id}/metric-records", record)).ReadJsonAsync(HttpStatusCode.Created);
+            await (await Client.PostJsonAsync($"/metrics/{id}/metric-records", record)).ReadJsonAsync(HttpStatusCode.Created);
         }
 
         await AnswersAsPostgresDoesAsync(id);
@@ -228,8 +217,8 @@ public sealed class AllowlistTests
     /// <summary>The API's rows for the metric equal what PostgreSQL returns for its SQL as run, with the same defaults, asked directly.</summary>
     private async Task AnswersAsPostgresDoesAsync(Guid id)
     {
-        var definition = (await _client.GetJsonAsync($"/metrics/{id}/definition"))!;
-        var metric = (await _client.GetJsonAsync($"/metrics/{id}"))!;
+        var definition = (await Client.GetJsonAsync($"/metrics/{id}/definition"))!;
+        var metric = (await Client.GetJsonAsync($"/metrics/{id}"))!;
 
         var expected = await ReferenceRowsAsync(definition["parameterised_sql"]!.GetValue<string>(), metric["parameters"]!.AsObject());
         var actual = metric["records"]!.AsArray();
@@ -248,7 +237,7 @@ public sealed class AllowlistTests
 
     private async Task<List<List<(string Name, object? Value)>>> ReferenceRowsAsync(string sql, JsonObject parameters)
     {
-        await using var connection = new NpgsqlConnection(_api.Database!.ConnectionString);
+        await using var connection = new NpgsqlConnection(Api.Database!.ConnectionString);
         await connection.OpenAsync();
         await using (var path = new NpgsqlCommand("SET search_path = query_surface", connection))
         {
@@ -339,7 +328,7 @@ public sealed class AllowlistTests
 
     private async Task<Snapshot> SnapshotAsync()
     {
-        var database = _api.Database!;
+        var database = Api.Database!;
         return new Snapshot(
             await database.ScalarAsync<long>("SELECT count(*) FROM pg_largeobject_metadata"),
             await database.ScalarAsync<long>("SELECT count(*) FROM metric_records"),
@@ -351,5 +340,5 @@ public sealed class AllowlistTests
     [Test]
     [Order(int.MaxValue)]
     public async Task No_large_object_exists_after_every_hostile_query_was_tried() =>
-        (await _api.Database!.ScalarAsync<long>("SELECT count(*) FROM pg_largeobject_metadata")).ShouldBe(0);
+        (await Api.Database!.ScalarAsync<long>("SELECT count(*) FROM pg_largeobject_metadata")).ShouldBe(0);
 }

@@ -7,20 +7,9 @@ namespace MetricsEngine.IntegrationTests.Sandbox;
 /// with a reason its author can act on, and nothing in the database changes. The allowlist's own
 /// table of hostile and legitimate queries is <see cref="AllowlistTests"/>.
 /// </summary>
-public sealed class SandboxDoorTests
+public sealed class SandboxDoorTests : ApiFixture
 {
-    private MetricsApi _api = null!;
-
-    [OneTimeSetUp]
-    public async Task StartApi()
-    {
-        _api = await MetricsApi.StartAsync();
-        using var files = SampleMetrics.Files();
-        await _api.ImportAsync(files.Files);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi() => await _api.DisposeAsync();
+    protected override bool ImportsSampleMetrics => true;
 
     [TestCase("INSERT INTO metrics (id) VALUES ('q_alerts')", "A metric's query must be a SELECT (or a WITH of SELECTs); this one starts with 'INSERT'.")]
     [TestCase("UPDATE metrics SET obsolescence = 0", "A metric's query must be a SELECT (or a WITH of SELECTs); this one starts with 'UPDATE'.")]
@@ -54,7 +43,7 @@ public sealed class SandboxDoorTests
         var before = await SnapshotAsync();
         using var files = new ImportFileSet().Queries(("q_hostile", sql));
 
-        var run = await _api.ImportAsync(files.Files);
+        var run = await Api.ImportAsync(files.Files);
 
         var issue = run.Issues.ShouldHaveSingleItem();
         issue.Reason.ShouldBe($"Query 'q_hostile' was rejected: {reason}");
@@ -69,28 +58,15 @@ public sealed class SandboxDoorTests
             SELECT day, n, sum(n) OVER (ORDER BY day) AS running FROM daily ORDER BY day
             """));
 
-        var run = await _api.ImportAsync(files.Files);
+        var run = await Api.ImportAsync(files.Files);
 
         run.Issues.ShouldBeEmpty();
         run.Counts.Queries!.Added.ShouldBe(1);
     }
 
-    [Test]
-    public async Task A_metric_naming_a_rejected_query_says_so()
-    {
-        using var files = new ImportFileSet()
-            .Queries(("q_rejected", "DELETE FROM metrics"))
-            .Metrics(new { items = new[] { new { id = "44444444-4444-4444-8444-444444444444", queryId = "q_rejected", isEditable = true } } });
-
-        var run = await _api.ImportAsync(files.Files);
-
-        run.Issues.Select(i => i.Reason).ShouldContain(
-            "Metric 44444444-4444-4444-8444-444444444444 names query 'q_rejected', which was rejected (see that query's issue); the metric was not loaded.");
-    }
-
     private async Task<string> SnapshotAsync()
     {
-        var database = _api.Database!;
+        var database = Api.Database!;
         return $"records={await database.ScalarAsync<long>("SELECT count(*) FROM metric_records")} " +
                $"queries={await database.ScalarAsync<string>("SELECT string_agg(id || ':' || md5(sql), ',' ORDER BY id) FROM queries")} " +
                $"metrics={await database.ScalarAsync<long>("SELECT count(*) FROM metric_definitions")} " +

@@ -43,27 +43,6 @@ public sealed class RunImportTests
     }
 
     [Test]
-    public async Task The_first_definition_of_a_duplicated_query_and_metric_wins()
-    {
-        using var files = DirtyFiles();
-
-        await _api.ImportAsync(files.Files);
-
-        (await _api.Database!.ScalarAsync<string>("SELECT sql FROM queries WHERE id = 'q_a'")).ShouldBe("-- A\nSELECT 1 AS one");
-        (await _api.Database!.ScalarAsync<string>($"SELECT query_id FROM metric_definitions WHERE id = '{First}'")).ShouldBe("q_a");
-    }
-
-    [Test]
-    public async Task Both_spellings_of_the_query_key_are_accepted()
-    {
-        using var files = DirtyFiles();
-
-        await _api.ImportAsync(files.Files);
-
-        (await _api.Database!.ScalarAsync<string>($"SELECT query_id FROM metric_definitions WHERE id = '{Second}'")).ShouldBe("q_b");
-    }
-
-    [Test]
     public async Task Importing_the_same_files_again_changes_nothing()
     {
         using var files = DirtyFiles().Records(
@@ -108,34 +87,6 @@ public sealed class RunImportTests
 
         run.Counts.Records.ShouldBe(new ItemCounts(Read: 2, Added: 1, Updated: 0, Unchanged: 1, Rejected: 0));
         (await _api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_records")).ShouldBe(2);
-    }
-
-    [Test]
-    public async Task Records_that_cannot_be_loaded_are_reported_with_their_reason_and_the_rest_load()
-    {
-        using var files = CleanFiles().RecordsJson("""
-            [
-              { "id": "q_a", "date": "2025-06-01T00:00:00", "obsolescence": 10 },
-              { "id": "q_unknown", "date": "2025-06-01T00:00:00", "obsolescence": 10 },
-              { "id": "q_a", "date": "03/06/2025", "obsolescence": 10 },
-              { "id": "q_a", "date": "2025-06-05T00:00:00", "parts_flagged": "three" },
-              { "id": "q_a", "date": "2025-06-06T00:00:00" },
-              { "id": "q_a", "date": "2025-06-07T00:00:00", "alert_type": "Critical", "colour": "red" }
-            ]
-            """);
-
-        var run = await _api.ImportAsync(files.Files);
-
-        run.Counts.Records.ShouldBe(new ItemCounts(Read: 6, Added: 2, Updated: 0, Unchanged: 0, Rejected: 4));
-        Describe(run.Issues).ShouldBe(
-        [
-            "metric_records.json [1] [q_unknown] Error: Record names query 'q_unknown', which is neither in the queries file nor stored.",
-            "metric_records.json [2] [q_a] Error: 'date' must be an ISO 8601 date such as 2025-06-03T00:00:00, not \"03/06/2025\".",
-            "metric_records.json [3] [q_a] Error: 'parts_flagged' must be a whole number from -2147483648 to 2147483647, not \"three\".",
-            "metric_records.json [4] [q_a] Error: The record has no measure (obsolescence, obsolescence_val, parts_flagged, alert_type, alert_category).",
-            "metric_records.json [5] [q_a] Warning: Unknown field 'colour' was ignored.",
-        ]);
-        run.Issues[0].Raw.ShouldContain("\"q_unknown\"");
     }
 
     [Test]

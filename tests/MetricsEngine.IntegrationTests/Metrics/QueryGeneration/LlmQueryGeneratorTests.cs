@@ -17,35 +17,30 @@ namespace MetricsEngine.IntegrationTests.Metrics.QueryGeneration;
 /// The LLM generator (QueryGeneration__Provider=llm) against a fake OpenAI-compatible server
 /// started by the test: success, retry, timeout, SQL that fails the door, and nonsense answers.
 /// </summary>
-public sealed class LlmQueryGeneratorTests
+public sealed class LlmQueryGeneratorTests : ApiFixture
 {
     private FakeChatCompletions _llm = null!;
-    private MetricsApi _api = null!;
-    private HttpClient _client = null!;
 
-    [OneTimeSetUp]
-    public async Task Start()
+    /// <summary>The stand-in model answers before the API starts, since the API's settings name its address.</summary>
+    protected override async Task StartDependenciesAsync() => _llm = await FakeChatCompletions.StartAsync();
+
+    protected override async Task StopDependenciesAsync()
     {
-        _llm = await FakeChatCompletions.StartAsync();
-        _api = await MetricsApi.StartAsync(new Dictionary<string, string?>
+        if (_llm is not null)
         {
-            ["QueryGeneration:Provider"] = "llm",
-            ["Llm:Endpoint"] = $"{_llm.BaseAddress}/v1",
-            ["Llm:Model"] = "gpt-test",
-            ["Llm:ApiKey"] = "sk-test-key",
-            ["Llm:TimeoutSeconds"] = "1",
-            ["Llm:MaxRetries"] = "1",
-        });
-        _client = _api.CreateAuthorizedClient();
+            await _llm.DisposeAsync();
+        }
     }
 
-    [OneTimeTearDown]
-    public async Task Stop()
+    protected override IDictionary<string, string?> Settings(TestDatabase database) => new Dictionary<string, string?>
     {
-        _client.Dispose();
-        await _api.DisposeAsync();
-        await _llm.DisposeAsync();
-    }
+        ["QueryGeneration:Provider"] = "llm",
+        ["Llm:Endpoint"] = $"{_llm.BaseAddress}/v1",
+        ["Llm:Model"] = "gpt-test",
+        ["Llm:ApiKey"] = "sk-test-key",
+        ["Llm:TimeoutSeconds"] = "1",
+        ["Llm:MaxRetries"] = "1",
+    };
 
     [SetUp]
     public void Reset() => _llm.Reset();
@@ -55,9 +50,9 @@ public sealed class LlmQueryGeneratorTests
     {
         _llm.Answer(_ => Completion("""{"title": "critical alerts, June", "sql": "SELECT COUNT(*) AS critical FROM metrics WHERE alert_type = 'Critical' AND DATE(date) BETWEEN '2025-06-01' AND '2025-06-30'"}"""));
 
-        var id = await _client.CreateMetricAsync("""{ "is_editable": true, "layouts": [], "query_generation_prompt": "How many critical alerts in June 2025?" }""");
+        var id = await Client.CreateMetricAsync("""{ "is_editable": true, "layouts": [], "query_generation_prompt": "How many critical alerts in June 2025?" }""");
 
-        var definition = (await _client.GetJsonAsync($"/metrics/{id}/definition"))!;
+        var definition = (await Client.GetJsonAsync($"/metrics/{id}/definition"))!;
         definition["title"]!.GetValue<string>().ShouldBe("Critical alerts, June");
         definition["parameterised_sql"]!.GetValue<string>().ShouldEndWith("BETWEEN @start_date AND @end_date");
         definition["parameters"]!.ToJsonString().ShouldBe(
@@ -75,9 +70,9 @@ public sealed class LlmQueryGeneratorTests
     {
         _llm.Answer(_ => Completion("```sql\nSELECT SUM(parts_flagged) AS parts FROM metrics WHERE date >= CURRENT_DATE - INTERVAL '7' DAY\n```"));
 
-        var id = await _client.CreateMetricAsync("""{ "is_editable": true, "layouts": [], "query_generation_prompt": "parts flagged this week please" }""");
+        var id = await Client.CreateMetricAsync("""{ "is_editable": true, "layouts": [], "query_generation_prompt": "parts flagged this week please" }""");
 
-        var definition = (await _client.GetJsonAsync($"/metrics/{id}/definition"))!;
+        var definition = (await Client.GetJsonAsync($"/metrics/{id}/definition"))!;
         definition["parameterised_sql"]!.GetValue<string>().ShouldContain("@as_of - make_interval(days => @day_range)");
         definition["title"]!.GetValue<string>().ShouldBe("Parts flagged this week please");
     }
@@ -90,7 +85,7 @@ public sealed class LlmQueryGeneratorTests
             ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable)
             : Completion("""{"title": "Retried", "sql": "SELECT 1 AS one"}"""));
 
-        var response = await _client.PostJsonAsync("/metrics", """{ "is_editable": true, "layouts": [], "query_generation_prompt": "retry me" }""");
+        var response = await Client.PostJsonAsync("/metrics", """{ "is_editable": true, "layouts": [], "query_generation_prompt": "retry me" }""");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         _llm.Requests.Count.ShouldBe(2);
@@ -102,7 +97,7 @@ public sealed class LlmQueryGeneratorTests
         _llm.Answer(_ => Results.Text("late"), delay: TimeSpan.FromSeconds(5));
         var clock = Stopwatch.StartNew();
 
-        var response = await _client.PostJsonAsync("/metrics", """{ "is_editable": true, "layouts": [], "query_generation_prompt": "too slow" }""");
+        var response = await Client.PostJsonAsync("/metrics", """{ "is_editable": true, "layouts": [], "query_generation_prompt": "too slow" }""");
 
         var problem = await response.ReadJsonAsync(HttpStatusCode.GatewayTimeout);
         problem["title"]!.GetValue<string>().ShouldBe("Query generation timed out");
@@ -115,13 +110,13 @@ public sealed class LlmQueryGeneratorTests
     public async Task Sql_from_the_model_that_fails_the_door_is_a_422_with_the_reason()
     {
         _llm.Answer(_ => Completion("""{"title": "Oops", "sql": "DELETE FROM metrics"}"""));
-        var before = await _api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_definitions");
+        var before = await Api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_definitions");
 
-        var response = await _client.PostJsonAsync("/metrics", """{ "is_editable": true, "layouts": [], "query_generation_prompt": "remove everything" }""");
+        var response = await Client.PostJsonAsync("/metrics", """{ "is_editable": true, "layouts": [], "query_generation_prompt": "remove everything" }""");
 
         (await response.ReadJsonAsync(HttpStatusCode.UnprocessableEntity))["detail"]!.GetValue<string>()
             .ShouldBe("A metric's query must be a SELECT (or a WITH of SELECTs); this one starts with 'DELETE'.");
-        (await _api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_definitions")).ShouldBe(before);
+        (await Api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_definitions")).ShouldBe(before);
     }
 
     [Test]
@@ -129,7 +124,7 @@ public sealed class LlmQueryGeneratorTests
     {
         _llm.Answer(_ => Completion("""{"sql": "SELECT revenue FROM metrics"}"""));
 
-        var response = await _client.PostJsonAsync("/metrics", """{ "is_editable": true, "layouts": [], "query_generation_prompt": "revenue" }""");
+        var response = await Client.PostJsonAsync("/metrics", """{ "is_editable": true, "layouts": [], "query_generation_prompt": "revenue" }""");
 
         (await response.ReadJsonAsync(HttpStatusCode.UnprocessableEntity))["detail"]!.GetValue<string>().ShouldStartWith("Unknown column: column \"revenue\" does not exist.");
     }
@@ -140,7 +135,7 @@ public sealed class LlmQueryGeneratorTests
     {
         _llm.Answer(_ => content is null ? Results.Json(new { choices = Array.Empty<object>() }) : Completion(content));
 
-        var response = await _client.PostJsonAsync("/metrics", """{ "is_editable": true, "layouts": [], "query_generation_prompt": "nonsense" }""");
+        var response = await Client.PostJsonAsync("/metrics", """{ "is_editable": true, "layouts": [], "query_generation_prompt": "nonsense" }""");
 
         var problem = await response.ReadJsonAsync(HttpStatusCode.BadGateway);
         problem["title"]!.GetValue<string>().ShouldBe("Query generation failed");
@@ -152,7 +147,7 @@ public sealed class LlmQueryGeneratorTests
     {
         _llm.Answer(_ => Results.StatusCode(StatusCodes.Status500InternalServerError));
 
-        var response = await _client.PostJsonAsync("/metrics", """{ "is_editable": true, "layouts": [], "query_generation_prompt": "broken" }""");
+        var response = await Client.PostJsonAsync("/metrics", """{ "is_editable": true, "layouts": [], "query_generation_prompt": "broken" }""");
 
         (await response.ReadJsonAsync(HttpStatusCode.BadGateway))["detail"]!.GetValue<string>()
             .ShouldBe("The query generator answered 500 Internal Server Error.");

@@ -4,38 +4,23 @@ using MetricsEngine.Testing;
 
 namespace MetricsEngine.IntegrationTests.Metrics.UpdateMetric;
 
-/// <summary>Definition, update, delete, versions and rollback of a metric, through HTTP against PostgreSQL.</summary>
-public sealed class MetricLifecycleTests
+/// <summary>Definition, update, delete, versions and rollback of a metric, through HTTP against PostgreSQL (the list: ListMetricsTests).</summary>
+public sealed class MetricLifecycleTests : ApiFixture
 {
     private const string Layout = """[{ "breakpoint": "lg", "x": 0, "y": 0, "w": 4, "h": 2 }]""";
 
-    private MetricsApi _api = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartApi()
-    {
-        _api = await MetricsApi.StartAsync();
-        _client = _api.CreateClient(_api.Cognito.UserToken("alice", "metrics-writers"));
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi()
-    {
-        _client.Dispose();
-        await _api.DisposeAsync();
-    }
+    protected override HttpClient CreateClient() => Api.CreateClient(Api.Cognito.UserToken("alice", "metrics-writers"));
 
     [Test]
     public async Task The_definition_carries_its_version_as_a_strong_etag_and_if_none_match_gives_304()
     {
         var id = await CreateAsync("Parts flagged per day in June 2025");
 
-        var response = await _client.GetAsync($"/metrics/{id}/definition");
+        var response = await Client.GetAsync($"/metrics/{id}/definition");
         var definition = await response.ReadJsonAsync(HttpStatusCode.OK);
         var again = new HttpRequestMessage(HttpMethod.Get, $"/metrics/{id}/definition");
         again.Headers.TryAddWithoutValidation("If-None-Match", "\"1\"");
-        var notModified = await _client.SendAsync(again);
+        var notModified = await Client.SendAsync(again);
 
         response.Headers.ETag!.ToString().ShouldBe("\"1\"");
         definition["version"]!.GetValue<int>().ShouldBe(1);
@@ -43,23 +28,6 @@ public sealed class MetricLifecycleTests
         definition["parameters"]!.ToJsonString().ShouldBe(
             """[{"name":"start_date","type":"date","default_value":"2025-06-01"},{"name":"end_date","type":"date","default_value":"2025-06-30"}]""");
         notModified.StatusCode.ShouldBe(HttpStatusCode.NotModified);
-    }
-
-    [Test]
-    public async Task An_update_with_the_current_etag_applies_and_returns_the_new_definition_and_etag()
-    {
-        var id = await CreateAsync("Average obsolescence value last 30 days");
-
-        var response = await _client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}", $$"""
-            { "title": "Obsolescence, 30-day average", "is_editable": true,
-              "layouts": [{ "breakpoint": "lg", "x": 4, "y": 0, "w": 4, "h": 2, "static": true }] }
-            """, ifMatch: "\"1\"");
-
-        var definition = await response.ReadJsonAsync(HttpStatusCode.OK);
-        response.Headers.ETag!.ToString().ShouldBe("\"2\"");
-        definition["title"]!.GetValue<string>().ShouldBe("Obsolescence, 30-day average");
-        definition["layouts"]!.ToJsonString().ShouldBe("""[{"breakpoint":"lg","x":4,"y":0,"w":4,"h":2,"static":true}]""");
-        definition["sql"]!.GetValue<string>().ShouldContain("ROUND(AVG(obsolescence_val), 2)");
     }
 
     // The id comes from the route and the versions from If-Match: in the body they are unknown
@@ -70,23 +38,10 @@ public sealed class MetricLifecycleTests
     {
         var id = await CreateAsync("Total parts flagged this month");
 
-        var response = await _client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}",
+        var response = await Client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}",
             $$"""{ "is_editable": true, "layouts": [], "{{field}}": {{value}} }""", ifMatch: "\"1\"");
 
         (await response.FieldErrorsAsync()).ShouldBe([$"{field}: '{field}' is not a field this request accepts."]);
-    }
-
-    [Test]
-    public async Task An_update_with_a_stale_etag_is_a_412_and_changes_nothing()
-    {
-        var id = await CreateAsync("Total cost avoided this month");
-        await UpdateLayoutAsync(id, x: 1);
-
-        var stale = await _client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}", UpdateBody(x: 9), ifMatch: "\"1\"");
-
-        (await stale.ReadJsonAsync(HttpStatusCode.PreconditionFailed))["detail"]!.GetValue<string>()
-            .ShouldBe($"Metric {id} is at version 2, which If-Match does not name; fetch its definition again and retry.");
-        (await _client.GetJsonAsync($"/metrics/{id}/definition"))!["layouts"]![0]!["x"]!.GetValue<int>().ShouldBe(1);
     }
 
     [TestCase("*", HttpStatusCode.OK)]
@@ -98,23 +53,9 @@ public sealed class MetricLifecycleTests
     {
         var id = await CreateAsync($"Alerts by category {Guid.NewGuid():N}");
 
-        var response = await _client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}", UpdateBody(x: 2), ifMatch);
+        var response = await Client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}", UpdateBody(x: 2), ifMatch);
 
         response.StatusCode.ShouldBe(expected);
-    }
-
-    [Test]
-    public async Task A_new_prompt_regenerates_the_sql_and_the_title_and_bumps_the_version()
-    {
-        var id = await CreateAsync("Critical alerts last week");
-
-        var definition = await (await _client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}", $$"""
-            { "is_editable": true, "layouts": {{Layout}}, "query_generation_prompt": "Warning alerts in May 2025" }
-            """)).ReadJsonAsync(HttpStatusCode.OK);
-
-        definition["sql"]!.GetValue<string>().ShouldContain("alert_type = 'Warning'");
-        definition["title"]!.GetValue<string>().ShouldBe("Warning alerts in May 2025");
-        definition["version"]!.GetValue<int>().ShouldBe(2);
     }
 
     [Test]
@@ -123,20 +64,7 @@ public sealed class MetricLifecycleTests
         var id = await CreateAsync("Parts flagged today");
         await UpdateLayoutAsync(id, x: 0);
 
-        (await _client.GetJsonAsync($"/metrics/{id}/definition"))!["version"]!.GetValue<int>().ShouldBe(1);
-    }
-
-    [Test]
-    public async Task A_metric_that_is_not_editable_cannot_be_updated_or_deleted()
-    {
-        var id = await _client.CreateMetricAsync($$"""{ "is_editable": false, "layouts": {{Layout}}, "query_generation_prompt": "Locked {{Guid.NewGuid():N}}" }""");
-
-        var update = await _client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}", UpdateBody(x: 3));
-        var delete = await _client.DeleteAsync($"/metrics/{id}");
-
-        (await update.ReadJsonAsync(HttpStatusCode.Conflict))["detail"]!.GetValue<string>()
-            .ShouldBe($"Metric {id} is not editable (is_editable is false); change it through the import files.");
-        delete.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await Client.GetJsonAsync($"/metrics/{id}/definition"))!["version"]!.GetValue<int>().ShouldBe(1);
     }
 
     [Test]
@@ -145,18 +73,18 @@ public sealed class MetricLifecycleTests
         var id = await CreateAsync("Daily cost avoided in June 2025");
         await UpdateLayoutAsync(id, x: 5);
 
-        (await _client.DeleteAsync($"/metrics/{id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await _client.GetAsync($"/metrics/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await _client.GetAsync($"/metrics/{id}/definition")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await Client.DeleteAsync($"/metrics/{id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await Client.GetAsync($"/metrics/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await Client.GetAsync($"/metrics/{id}/definition")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await ListedIdsAsync()).ShouldNotContain(id);
 
-        var restore = await _client.PostAsync($"/metrics/{id}/versions/1/restore", content: null);
+        var restore = await Client.PostAsync($"/metrics/{id}/versions/1/restore", content: null);
 
         var definition = await restore.ReadJsonAsync(HttpStatusCode.OK);
         restore.Headers.ETag!.ToString().ShouldBe("\"4\"");
         definition["version"]!.GetValue<int>().ShouldBe(4);
         definition["layouts"]![0]!["x"]!.GetValue<int>().ShouldBe(0);
-        (await _client.GetAsync($"/metrics/{id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Client.GetAsync($"/metrics/{id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await ListedIdsAsync()).ShouldContain(id);
     }
 
@@ -164,16 +92,16 @@ public sealed class MetricLifecycleTests
     public async Task Update_and_restore_answer_with_the_updated_at_they_stored()
     {
         var id = await CreateAsync("Total obsolescence in May 2025");
-        var created = UpdatedAt(await _client.GetJsonAsync($"/metrics/{id}/definition"));
+        var created = UpdatedAt(await Client.GetJsonAsync($"/metrics/{id}/definition"));
         await Task.Delay(10);
 
-        var updated = UpdatedAt(await (await _client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}", UpdateBody(x: 7))).ReadJsonAsync(HttpStatusCode.OK));
-        var afterUpdate = UpdatedAt(await _client.GetJsonAsync($"/metrics/{id}/definition"));
+        var updated = UpdatedAt(await (await Client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}", UpdateBody(x: 7))).ReadJsonAsync(HttpStatusCode.OK));
+        var afterUpdate = UpdatedAt(await Client.GetJsonAsync($"/metrics/{id}/definition"));
         await Task.Delay(10);
-        (await _client.DeleteAsync($"/metrics/{id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await Client.DeleteAsync($"/metrics/{id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         await Task.Delay(10);
-        var restored = UpdatedAt(await (await _client.PostAsync($"/metrics/{id}/versions/1/restore", content: null)).ReadJsonAsync(HttpStatusCode.OK));
-        var afterRestore = UpdatedAt(await _client.GetJsonAsync($"/metrics/{id}/definition"));
+        var restored = UpdatedAt(await (await Client.PostAsync($"/metrics/{id}/versions/1/restore", content: null)).ReadJsonAsync(HttpStatusCode.OK));
+        var afterRestore = UpdatedAt(await Client.GetJsonAsync($"/metrics/{id}/definition"));
 
         updated.ShouldBeGreaterThan(created);
         updated.ShouldBe(afterUpdate);
@@ -186,11 +114,11 @@ public sealed class MetricLifecycleTests
     {
         var id = await CreateAsync("Monthly parts flagged in 2025");
         await UpdateLayoutAsync(id, x: 6);
-        using var bob = _api.CreateClient(_api.Cognito.Token(t => t with { Scopes = ["api/metrics.write"] }));
+        using var bob = Api.CreateClient(Api.Cognito.Token(t => t with { Scopes = ["api/metrics.write"] }));
         await bob.DeleteAsync($"/metrics/{id}");
-        await _client.PostAsync($"/metrics/{id}/versions/2/restore", content: null);
+        await Client.PostAsync($"/metrics/{id}/versions/2/restore", content: null);
 
-        var versions = (await _client.GetJsonAsync($"/metrics/{id}/versions"))!.AsArray();
+        var versions = (await Client.GetJsonAsync($"/metrics/{id}/versions"))!.AsArray();
 
         versions.Select(v => $"{v!["version"]} {v["changed_by"]} {v["change"]}").ShouldBe(
         [
@@ -204,26 +132,13 @@ public sealed class MetricLifecycleTests
     }
 
     [Test]
-    public async Task Restoring_a_version_that_does_not_exist_is_a_404_and_a_malformed_one_a_400()
-    {
-        var id = await CreateAsync("Count of alerts this week");
-
-        var missing = await _client.PostAsync($"/metrics/{id}/versions/9/restore", content: null);
-        var malformed = await _client.PostAsync($"/metrics/{id}/versions/latest/restore", content: null);
-
-        (await missing.ReadJsonAsync(HttpStatusCode.NotFound))["detail"]!.GetValue<string>()
-            .ShouldBe($"Metric {id} has no version 9; see GET /metrics/{id}/versions.");
-        (await malformed.FieldErrorsAsync()).ShouldBe(["version: 'latest' is not a version number: versions are whole numbers from 1."]);
-    }
-
-    [Test]
     public async Task Restoring_a_version_whose_title_another_metric_took_meanwhile_is_a_409()
     {
-        var id = await _client.CreateMetricAsync($$"""{ "title": "Headline", "is_editable": true, "layouts": {{Layout}}, "query": "SELECT 1 AS one" }""");
-        await _client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}", $$"""{ "title": "Renamed", "is_editable": true, "layouts": {{Layout}} }""");
-        await _client.CreateMetricAsync($$"""{ "title": "headline", "is_editable": true, "layouts": [], "query": "SELECT 2 AS two" }""");
+        var id = await Client.CreateMetricAsync($$"""{ "title": "Headline", "is_editable": true, "layouts": {{Layout}}, "query": "SELECT 1 AS one" }""");
+        await Client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}", $$"""{ "title": "Renamed", "is_editable": true, "layouts": {{Layout}} }""");
+        await Client.CreateMetricAsync($$"""{ "title": "headline", "is_editable": true, "layouts": [], "query": "SELECT 2 AS two" }""");
 
-        var restore = await _client.PostAsync($"/metrics/{id}/versions/1/restore", content: null);
+        var restore = await Client.PostAsync($"/metrics/{id}/versions/1/restore", content: null);
 
         restore.StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
@@ -234,52 +149,20 @@ public sealed class MetricLifecycleTests
         var id = await CreateAsync("Peak obsolescence value per week in 2025");
 
         var responses = await Task.WhenAll(Enumerable.Range(1, 6).Select(x =>
-            _client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}", UpdateBody(x: x))));
+            Client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}", UpdateBody(x: x))));
 
         responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK || r.StatusCode == HttpStatusCode.Conflict);
         var applied = responses.Count(r => r.StatusCode == HttpStatusCode.OK);
-        var versions = (await _client.GetJsonAsync($"/metrics/{id}/versions"))!.AsArray();
+        var versions = (await Client.GetJsonAsync($"/metrics/{id}/versions"))!.AsArray();
         versions.Count.ShouldBe(1 + applied);
-        (await _client.GetJsonAsync($"/metrics/{id}/definition"))!["version"]!.GetValue<int>().ShouldBe(1 + applied);
-    }
-
-    [Test]
-    public async Task The_list_is_paged_in_a_stable_order_with_a_total()
-    {
-        await using var api = await MetricsApi.StartAsync();
-        using var client = api.CreateAuthorizedClient();
-        var ids = new List<Guid>();
-        for (var i = 0; i < 5; i++)
-        {
-            ids.Add(await client.CreateMetricAsync($$"""{ "title": "Tile {{i}}", "is_editable": true, "layouts": [], "query": "SELECT {{i}} AS n" }"""));
-        }
-
-        var first = (await client.GetJsonAsync("/metrics?page=1&page_size=2"))!;
-        var third = (await client.GetJsonAsync("/metrics?page=3&page_size=2"))!;
-
-        first["total"]!.GetValue<int>().ShouldBe(5);
-        first["page"]!.GetValue<int>().ShouldBe(1);
-        first["page_size"]!.GetValue<int>().ShouldBe(2);
-        first["items"]!.AsArray().Select(i => i!["id"]!.GetValue<Guid>()).ShouldBe(ids.Take(2));
-        third["items"]!.AsArray().Select(i => i!["title"]!.GetValue<string>()).ShouldBe(["Tile 4"]);
-        first["items"]![0]!.AsObject().Select(p => p.Key).ShouldBe(["id", "title", "is_editable", "updated_at"]);
-    }
-
-    [TestCase("page=0", "page: page must be a whole number from 1.")]
-    [TestCase("page=abc", "page: page must be a whole number from 1.")]
-    [TestCase("page_size=201", "page_size: page_size must be a whole number from 1 to 200.")]
-    [TestCase("page_size=0", "page_size: page_size must be a whole number from 1 to 200.")]
-    [TestCase("size=10", "size: 'size' is not a parameter of this endpoint; it accepts page, page_size.")]
-    public async Task Bad_paging_is_a_400(string query, string error)
-    {
-        (await (await _client.GetAsync($"/metrics?{query}")).FieldErrorsAsync()).ShouldBe([error]);
+        (await Client.GetJsonAsync($"/metrics/{id}/definition"))!["version"]!.GetValue<int>().ShouldBe(1 + applied);
     }
 
     [Test]
     public async Task Writes_need_the_write_permission_and_reads_do_not()
     {
         var id = await CreateAsync("Daily alerts needing approval");
-        using var reader = _api.CreateClient(_api.Cognito.UserToken("rita", "metrics-readers"));
+        using var reader = Api.CreateClient(Api.Cognito.UserToken("rita", "metrics-readers"));
 
         (await reader.GetAsync($"/metrics/{id}/definition")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await reader.GetAsync($"/metrics/{id}/versions")).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -296,11 +179,11 @@ public sealed class MetricLifecycleTests
         $$"""{ "is_editable": true, "layouts": [{ "breakpoint": "lg", "x": {{x}}, "y": 0, "w": 4, "h": 2 }] }""";
 
     private Task<Guid> CreateAsync(string prompt) =>
-        _client.CreateMetricAsync($$"""{ "is_editable": true, "layouts": {{Layout}}, "query_generation_prompt": "{{prompt}}" }""");
+        Client.CreateMetricAsync($$"""{ "is_editable": true, "layouts": {{Layout}}, "query_generation_prompt": "{{prompt}}" }""");
 
     private async Task UpdateLayoutAsync(Guid id, int x) =>
-        await (await _client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}", UpdateBody(x))).ReadJsonAsync(HttpStatusCode.OK);
+        await (await Client.SendJsonAsync(HttpMethod.Put, $"/metrics/{id}", UpdateBody(x))).ReadJsonAsync(HttpStatusCode.OK);
 
     private async Task<List<Guid>> ListedIdsAsync() =>
-        [.. (await _client.GetJsonAsync("/metrics?page_size=200"))!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<Guid>())];
+        [.. (await Client.GetJsonAsync("/metrics?page_size=200"))!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<Guid>())];
 }

@@ -1,26 +1,20 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using MetricsEngine.Testing;
 
-namespace MetricsEngine.IntegrationTests.Health;
+namespace MetricsEngine.IntegrationTests.Contract;
 
 /// <summary>The OpenAPI document and its Scalar UI are served, anonymously, and describe the API honestly.</summary>
-public sealed class ApiDocumentationTests
+public sealed class ApiDocumentationTests : ApiFixture
 {
-    private MetricsApi _api = null!;
     private JsonNode _document = null!;
 
     [OneTimeSetUp]
     public async Task FetchDocument()
     {
-        _api = await MetricsApi.StartAsync();
-        using var client = _api.CreateClient(token: null);
+        using var client = Api.CreateClient(token: null);
         _document = (await client.GetFromJsonAsync<JsonNode>("/openapi/v1.json"))!;
     }
-
-    [OneTimeTearDown]
-    public async Task StopApi() => await _api.DisposeAsync();
 
     [Test]
     public void Get_metric_is_documented_with_its_parameters_summary_and_every_error_status()
@@ -85,7 +79,7 @@ public sealed class ApiDocumentationTests
     [Test]
     public async Task The_scalar_reference_is_served()
     {
-        using var client = _api.CreateClient(token: null);
+        using var client = Api.CreateClient(token: null);
 
         var response = await client.GetAsync("/scalar");
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using MetricsEngine.Testing;
 
-namespace MetricsEngine.IntegrationTests.Operability;
+namespace MetricsEngine.IntegrationTests.Telemetry;
 
 /// <summary>
 /// Metrics in Prometheus text on a port of their own (never the API's, where /metrics is the API),

@@ -2,7 +2,7 @@ using System.Net;
 using MetricsEngine.Testing;
 using Serilog.Events;
 
-namespace MetricsEngine.IntegrationTests.Operability;
+namespace MetricsEngine.IntegrationTests.Logging;
 
 /// <summary>
 /// Logs that tell the truth and cost little: two Information lines per request (the endpoint's
@@ -10,36 +10,19 @@ namespace MetricsEngine.IntegrationTests.Operability;
 /// never logged as 500 or at Error, client aborts not errors, and the request's trace id (the
 /// caller's, from traceparent) on every line and in every problem.
 /// </summary>
-public sealed class LoggingTests
+public sealed class LoggingTests : ApiFixture
 {
     private const string Completed = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms ({Scheme} from {ClientAddress})";
 
-    private MetricsApi _api = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartApi()
-    {
-        _api = await MetricsApi.StartAsync();
-        using var files = SampleMetrics.Files();
-        await _api.ImportAsync(files.Files);
-        _client = _api.CreateAuthorizedClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi()
-    {
-        _client.Dispose();
-        await _api.DisposeAsync();
-    }
+    protected override bool ImportsSampleMetrics => true;
 
     [SetUp]
-    public void ClearLogs() => _api.Logs.Clear();
+    public void ClearLogs() => Api.Logs.Clear();
 
     [Test]
     public async Task A_request_writes_two_information_lines_the_second_with_the_status_and_duration()
     {
-        (await _client.GetAsync($"/metrics/{SampleMetrics.AlertsByType}?start_date=2025-06-02")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Client.GetAsync($"/metrics/{SampleMetrics.AlertsByType}?start_date=2025-06-02")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var information = await InformationLinesAsync();
         information.Select(e => e.MessageTemplate.Text).ShouldBe(["Endpoint called", Completed]);
@@ -56,44 +39,44 @@ public sealed class LoggingTests
     [TestCase("/no/such/route", HttpStatusCode.NotFound)]
     public async Task A_handled_problem_is_logged_with_its_own_status_never_as_500_or_error(string path, HttpStatusCode status)
     {
-        (await _client.GetAsync(path)).StatusCode.ShouldBe(status);
+        (await Client.GetAsync(path)).StatusCode.ShouldBe(status);
 
         var completed = await CompletionLineAsync();
         LogCapture.Scalar(completed, "StatusCode").ShouldBe(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture));
         completed.Level.ShouldBe(LogEventLevel.Information);
         completed.Exception.ShouldBeNull();
-        _api.Logs.Events.ShouldNotContain(e => e.Level >= LogEventLevel.Error, _api.Logs.AllText());
-        _api.Logs.Events.ShouldNotContain(e => LogCapture.Scalar(e, "StatusCode") == "500");
+        Api.Logs.Events.ShouldNotContain(e => e.Level >= LogEventLevel.Error, Api.Logs.AllText());
+        Api.Logs.Events.ShouldNotContain(e => LogCapture.Scalar(e, "StatusCode") == "500");
     }
 
     [Test]
     public async Task A_refused_token_is_a_401_line_without_a_stack_trace()
     {
-        using var anonymous = _api.CreateClient("not-a-token");
+        using var anonymous = Api.CreateClient("not-a-token");
 
         (await anonymous.GetAsync($"/metrics/{SampleMetrics.AlertsByType}")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
 
         LogCapture.Scalar(await CompletionLineAsync(), "StatusCode").ShouldBe("401");
-        _api.Logs.Events.ShouldNotContain(e => e.Exception != null);
+        Api.Logs.Events.ShouldNotContain(e => e.Exception != null);
     }
 
     [Test]
     public async Task A_client_that_goes_away_is_not_an_error()
     {
         // Legal SQL over the view that takes a while: the client gives up before the answer.
-        var id = await _client.CreateMetricAsync("""
+        var id = await Client.CreateMetricAsync("""
             { "title": "Slow for aborts", "is_editable": true, "layouts": [],
               "query": "SELECT count(*) AS n FROM metrics a, metrics b, metrics c, metrics d, metrics e, metrics f" }
             """);
-        _api.Logs.Clear();
+        Api.Logs.Clear();
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
-        await Should.ThrowAsync<OperationCanceledException>(() => _client.GetAsync($"/metrics/{id}", cancel.Token));
+        await Should.ThrowAsync<OperationCanceledException>(() => Client.GetAsync($"/metrics/{id}", cancel.Token));
 
         var completed = await CompletionLineAsync(wait: TimeSpan.FromSeconds(30));
         LogCapture.Scalar(completed, "StatusCode").ShouldBe("499");
         completed.Level.ShouldBe(LogEventLevel.Information);
-        _api.Logs.Events.ShouldNotContain(e => e.Level >= LogEventLevel.Error, _api.Logs.AllText());
+        Api.Logs.Events.ShouldNotContain(e => e.Level >= LogEventLevel.Error, Api.Logs.AllText());
     }
 
     [Test]
@@ -103,12 +86,12 @@ public sealed class LoggingTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics/00000000-0000-0000-0000-000000000000");
         request.Headers.Add("traceparent", $"00-{traceId}-b7ad6b7169203331-01");
 
-        var response = await _client.SendAsync(request);
+        var response = await Client.SendAsync(request);
 
         var problem = await response.ReadJsonAsync(HttpStatusCode.NotFound);
         problem["traceId"]!.GetValue<string>().ShouldBe(traceId);
         await CompletionLineAsync();
-        var lines = _api.Logs.Events.Where(e => e.Level >= LogEventLevel.Information).ToList();
+        var lines = Api.Logs.Events.Where(e => e.Level >= LogEventLevel.Information).ToList();
         lines.Count.ShouldBe(2);
         lines.ShouldAllBe(e => e.TraceId.HasValue && e.TraceId.Value.ToHexString() == traceId);
     }
@@ -116,14 +99,14 @@ public sealed class LoggingTests
     [Test]
     public async Task Without_a_traceparent_each_request_gets_its_own_trace_id_in_its_problem_and_lines()
     {
-        var first = await (await _client.GetAsync("/no/such/route")).ReadJsonAsync(HttpStatusCode.NotFound);
-        var second = await (await _client.GetAsync("/no/such/route")).ReadJsonAsync(HttpStatusCode.NotFound);
+        var first = await (await Client.GetAsync("/no/such/route")).ReadJsonAsync(HttpStatusCode.NotFound);
+        var second = await (await Client.GetAsync("/no/such/route")).ReadJsonAsync(HttpStatusCode.NotFound);
 
         var firstId = first["traceId"]!.GetValue<string>();
         firstId.ShouldMatch("^[0-9a-f]{32}$");
         firstId.ShouldNotBe(second["traceId"]!.GetValue<string>());
         await CompletionLineAsync(count: 2);
-        _api.Logs.WithTemplate(Completed).Select(e => e.TraceId!.Value.ToHexString())
+        Api.Logs.WithTemplate(Completed).Select(e => e.TraceId!.Value.ToHexString())
             .ShouldBe([firstId, second["traceId"]!.GetValue<string>()]);
     }
 
@@ -132,19 +115,19 @@ public sealed class LoggingTests
     private async Task<LogEvent> CompletionLineAsync(int count = 1, TimeSpan? wait = null)
     {
         var until = DateTime.UtcNow + (wait ?? TimeSpan.FromSeconds(2));
-        while (_api.Logs.WithTemplate(Completed).Count < count && DateTime.UtcNow < until)
+        while (Api.Logs.WithTemplate(Completed).Count < count && DateTime.UtcNow < until)
         {
             await Task.Delay(20);
         }
 
-        var lines = _api.Logs.WithTemplate(Completed);
-        lines.Count.ShouldBe(count, _api.Logs.AllText());
+        var lines = Api.Logs.WithTemplate(Completed);
+        lines.Count.ShouldBe(count, Api.Logs.AllText());
         return lines[^1];
     }
 
     private async Task<IReadOnlyList<LogEvent>> InformationLinesAsync()
     {
         await CompletionLineAsync();
-        return [.. _api.Logs.Events.Where(e => e.Level >= LogEventLevel.Information)];
+        return [.. Api.Logs.Events.Where(e => e.Level >= LogEventLevel.Information)];
     }
 }

@@ -5,39 +5,24 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace MetricsEngine.IntegrationTests.Operability;
+namespace MetricsEngine.IntegrationTests.Http;
 
 /// <summary>
 /// What every answer carries (security headers, problem+json for whatever the application
 /// refuses), CORS for the configured origins only, HEAD wherever GET is, and an OpenAPI document
 /// whose server a caller cannot choose.
 /// </summary>
-public sealed class EdgeTests
+public sealed class EdgeTests : ApiFixture
 {
     private const string Dashboard = "https://dashboard.example.com";
 
-    private MetricsApi _api = null!;
-    private HttpClient _client = null!;
+    protected override bool ImportsSampleMetrics => true;
 
-    [OneTimeSetUp]
-    public async Task StartApi()
+    protected override IDictionary<string, string?> Settings(TestDatabase database) => new Dictionary<string, string?>
     {
-        _api = await MetricsApi.StartAsync(new Dictionary<string, string?>
-        {
-            ["Cors:AllowedOrigins:0"] = Dashboard,
-            ["ForwardedHeaders:AllowedHosts:0"] = "metrics.example.com",
-        });
-        using var files = SampleMetrics.Files();
-        await _api.ImportAsync(files.Files);
-        _client = _api.CreateAuthorizedClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi()
-    {
-        _client.Dispose();
-        await _api.DisposeAsync();
-    }
+        ["Cors:AllowedOrigins:0"] = Dashboard,
+        ["ForwardedHeaders:AllowedHosts:0"] = "metrics.example.com",
+    };
 
     [TestCase("/metrics/" + SampleMetrics.AlertsByType, HttpStatusCode.OK)]
     [TestCase("/metrics/00000000-0000-0000-0000-000000000000", HttpStatusCode.NotFound)]
@@ -45,7 +30,7 @@ public sealed class EdgeTests
     [TestCase("/no/such/route", HttpStatusCode.NotFound)]
     public async Task Every_answer_carries_the_security_headers(string path, HttpStatusCode status)
     {
-        var response = await _client.GetAsync(path);
+        var response = await Client.GetAsync(path);
 
         response.StatusCode.ShouldBe(status);
         Header(response, "X-Content-Type-Options").ShouldBe("nosniff");
@@ -57,7 +42,7 @@ public sealed class EdgeTests
     [Test]
     public async Task Refusals_the_pipeline_writes_itself_carry_them_too()
     {
-        using var anonymous = _api.CreateClient(token: null);
+        using var anonymous = Api.CreateClient(token: null);
 
         var response = await anonymous.GetAsync($"/metrics/{SampleMetrics.AlertsByType}");
 
@@ -68,7 +53,7 @@ public sealed class EdgeTests
 
     [Test]
     public void The_server_does_not_name_itself() =>
-        _api.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.AddServerHeader.ShouldBeFalse();
+        Api.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.AddServerHeader.ShouldBeFalse();
 
     [TestCase("DELETE", "/health")]
     [TestCase("PATCH", "/metrics")]
@@ -76,7 +61,7 @@ public sealed class EdgeTests
     [TestCase("POST", "/no/such/route")]
     public async Task Unknown_routes_and_wrong_methods_are_problem_json(string method, string path)
     {
-        var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
         ((int)response.StatusCode).ShouldBeOneOf(404, 405);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
@@ -92,8 +77,8 @@ public sealed class EdgeTests
     [TestCase("/openapi/v1.json")]
     public async Task Head_is_answered_wherever_get_is(string path)
     {
-        var get = await _client.GetAsync(path);
-        var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+        var get = await Client.GetAsync(path);
+        var head = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
 
         head.StatusCode.ShouldBe(get.StatusCode);
         head.Content.Headers.ContentType?.MediaType.ShouldBe(get.Content.Headers.ContentType?.MediaType);
@@ -103,7 +88,7 @@ public sealed class EdgeTests
     [Test]
     public async Task Head_is_not_answered_where_get_is_not()
     {
-        var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/metrics/{SampleMetrics.AlertsByType}/metric-records"));
+        var head = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/metrics/{SampleMetrics.AlertsByType}/metric-records"));
 
         head.StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed);
     }
@@ -111,7 +96,7 @@ public sealed class EdgeTests
     [Test]
     public async Task Head_is_not_answered_on_an_event_stream()
     {
-        var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/metrics/{SampleMetrics.AlertsByType}/events"));
+        var head = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/metrics/{SampleMetrics.AlertsByType}/events"));
 
         head.StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed);
     }
@@ -124,7 +109,7 @@ public sealed class EdgeTests
         preflight.Headers.Add("Access-Control-Request-Method", "POST");
         preflight.Headers.Add("Access-Control-Request-Headers", "authorization, content-type, idempotency-key");
 
-        var response = await _client.SendAsync(preflight);
+        var response = await Client.SendAsync(preflight);
 
         ((int)response.StatusCode).ShouldBeOneOf(200, 204);
         Header(response, "Access-Control-Allow-Origin").ShouldBe(Dashboard);
@@ -142,7 +127,7 @@ public sealed class EdgeTests
         preflight.Headers.Add("Access-Control-Request-Method", "GET");
         preflight.Headers.Add("Access-Control-Request-Headers", "x-internal-override");
 
-        var response = await _client.SendAsync(preflight);
+        var response = await Client.SendAsync(preflight);
 
         // The browser compares what it asked for with what is allowed, and refuses the call.
         (Header(response, "Access-Control-Allow-Headers") ?? string.Empty).ToLowerInvariant().ShouldNotContain("x-internal-override");
@@ -154,7 +139,7 @@ public sealed class EdgeTests
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/metrics/{SampleMetrics.AlertsByType}");
         request.Headers.Add("Origin", Dashboard);
 
-        var response = await _client.SendAsync(request);
+        var response = await Client.SendAsync(request);
 
         Header(response, "Access-Control-Allow-Origin").ShouldBe(Dashboard);
         Header(response, "Access-Control-Expose-Headers")!.Split(',').Select(h => h.Trim().ToLowerInvariant())
@@ -170,8 +155,8 @@ public sealed class EdgeTests
         using var call = new HttpRequestMessage(HttpMethod.Get, "/metrics");
         call.Headers.Add("Origin", "https://evil.example.net");
 
-        var preflightResponse = await _client.SendAsync(preflight);
-        var callResponse = await _client.SendAsync(call);
+        var preflightResponse = await Client.SendAsync(preflight);
+        var callResponse = await Client.SendAsync(call);
 
         Header(preflightResponse, "Access-Control-Allow-Origin").ShouldBeNull();
         Header(callResponse, "Access-Control-Allow-Origin").ShouldBeNull();
@@ -183,7 +168,7 @@ public sealed class EdgeTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
         request.Headers.Add("X-Forwarded-Host", "evil.example.net");
 
-        var document = JsonNode.Parse(await (await _client.SendAsync(request)).Content.ReadAsStringAsync())!;
+        var document = JsonNode.Parse(await (await Client.SendAsync(request)).Content.ReadAsStringAsync())!;
 
         document.ToJsonString().ShouldNotContain("evil.example.net");
         document["servers"]!.AsArray().Select(s => s!["url"]!.GetValue<string>()).ShouldBe(["/"]);
@@ -196,7 +181,7 @@ public sealed class EdgeTests
         request.Headers.Add("X-Forwarded-Host", "metrics.example.com");
         request.Headers.Add("X-Forwarded-Proto", "https");
 
-        var document = JsonNode.Parse(await (await _client.SendAsync(request)).Content.ReadAsStringAsync())!;
+        var document = JsonNode.Parse(await (await Client.SendAsync(request)).Content.ReadAsStringAsync())!;
 
         document["servers"]!.AsArray().Select(s => s!["url"]!.GetValue<string>()).ShouldBe(["https://metrics.example.com"]);
     }
@@ -204,7 +189,7 @@ public sealed class EdgeTests
     [Test]
     public async Task The_openapi_document_lists_head_beside_every_get_but_the_streams_with_its_answers_and_no_body()
     {
-        var document = JsonNode.Parse(await _client.GetStringAsync("/openapi/v1.json"))!;
+        var document = JsonNode.Parse(await Client.GetStringAsync("/openapi/v1.json"))!;
 
         var paths = document["paths"]!.AsObject();
         paths.Where(p => p.Value!["get"] is not null && !p.Key.EndsWith("/events", StringComparison.Ordinal)).Select(p => p.Key)

@@ -2,32 +2,15 @@ using System.Net;
 using System.Text;
 using MetricsEngine.Testing;
 
-namespace MetricsEngine.IntegrationTests.Operability;
+namespace MetricsEngine.IntegrationTests.Common.Idempotency;
 
 /// <summary>
 /// Idempotency-Key on POST /metrics/{id}/metric-records and POST /metrics: a client's retry after
 /// a lost answer gets the first answer and stores nothing twice; the key with another body is 422.
 /// </summary>
-public sealed class IdempotencyKeyTests
+public sealed class IdempotencyKeyTests : ApiFixture
 {
-    private MetricsApi _api = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartApi()
-    {
-        _api = await MetricsApi.StartAsync();
-        using var files = SampleMetrics.Files();
-        await _api.ImportAsync(files.Files);
-        _client = _api.CreateAuthorizedClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi()
-    {
-        _client.Dispose();
-        await _api.DisposeAsync();
-    }
+    protected override bool ImportsSampleMetrics => true;
 
     [Test]
     public async Task A_retry_with_the_same_key_and_body_gets_the_first_answer_and_stores_one_record()
@@ -123,8 +106,8 @@ public sealed class IdempotencyKeyTests
     public async Task Keys_belong_to_their_caller()
     {
         var key = Guid.NewGuid().ToString();
-        using var alice = _api.CreateClient(_api.Cognito.UserToken("alice", "metrics-writers"));
-        using var bob = _api.CreateClient(_api.Cognito.UserToken("bob", "metrics-writers"));
+        using var alice = Api.CreateClient(Api.Cognito.UserToken("alice", "metrics-writers"));
+        using var bob = Api.CreateClient(Api.Cognito.UserToken("bob", "metrics-writers"));
 
         var fromAlice = await PostRecordAsync(key, """{ "parts_flagged": 1 }""", client: alice);
         var fromBob = await PostRecordAsync(key, """{ "parts_flagged": 2 }""", client: bob);
@@ -139,7 +122,7 @@ public sealed class IdempotencyKeyTests
     {
         // The machine token's caller is shown as client:test-app-client; a user may be called that too.
         var key = Guid.NewGuid().ToString();
-        using var impostor = _api.CreateClient(_api.Cognito.UserToken($"client:{TestCognito.ClientId}", "metrics-writers"));
+        using var impostor = Api.CreateClient(Api.Cognito.UserToken($"client:{TestCognito.ClientId}", "metrics-writers"));
 
         var fromClient = await PostRecordAsync(key, """{ "parts_flagged": 1 }""");
         var fromUser = await PostRecordAsync(key, """{ "parts_flagged": 2 }""", client: impostor);
@@ -154,7 +137,7 @@ public sealed class IdempotencyKeyTests
     {
         var key = Guid.NewGuid().ToString();
         (await PostRecordAsync(key, """{ "parts_flagged": 1 }""")).StatusCode.ShouldBe(HttpStatusCode.Created);
-        await _api.Database!.ExecuteAsync($"UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = '{key}'");
+        await Api.Database!.ExecuteAsync($"UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = '{key}'");
 
         (await PostRecordAsync(key, """{ "parts_flagged": 2 }""")).StatusCode.ShouldBe(HttpStatusCode.Created);
     }
@@ -171,7 +154,7 @@ public sealed class IdempotencyKeyTests
         first.StatusCode.ShouldBe(HttpStatusCode.Created);
         retry.StatusCode.ShouldBe(HttpStatusCode.Created);
         retry.Headers.Location.ShouldBe(first.Headers.Location);
-        (await _api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_definitions WHERE title = 'Once only'")).ShouldBe(1);
+        (await Api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_definitions WHERE title = 'Once only'")).ShouldBe(1);
     }
 
     [TestCase("\"\"")]
@@ -185,7 +168,7 @@ public sealed class IdempotencyKeyTests
         };
         request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
 
-        (await (await _client.SendAsync(request)).FieldErrorsAsync()).ShouldHaveSingleItem().ShouldStartWith("Idempotency-Key: ");
+        (await (await Client.SendAsync(request)).FieldErrorsAsync()).ShouldHaveSingleItem().ShouldStartWith("Idempotency-Key: ");
     }
 
     [Test]
@@ -200,8 +183,8 @@ public sealed class IdempotencyKeyTests
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
-        return (client ?? _client).SendAsync(request, cancellationToken);
+        return (client ?? Client).SendAsync(request, cancellationToken);
     }
 
-    private Task<long> RecordsAsync() => _api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_records");
+    private Task<long> RecordsAsync() => Api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_records");
 }
