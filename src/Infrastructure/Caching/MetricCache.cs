@@ -96,7 +96,7 @@ internal sealed class MetricCache : IMetricCache, IDisposable
         }
 
         return GetOrFillAsync(
-            string.Create(CultureInfo.InvariantCulture, $"ans|{key.MetricId:N}|v{key.Version}|{key.Request}"),
+            AnswerCacheKey(key),
             [MetricScope(key.MetricId), QueryScope(key.QueryId)],
             build,
             // The rows as counted when they were read, and their JSON (rendered once while the
@@ -145,6 +145,14 @@ internal sealed class MetricCache : IMetricCache, IDisposable
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Metric, definition version, each filter as asked (empty when not) and the day.</summary>
+    private static string AnswerCacheKey(AnswerKey key)
+    {
+        var asked = key.Asked;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"ans|{key.MetricId:N}|v{key.Version}|{asked.StartDate:yyyy-MM-dd}|{asked.EndDate:yyyy-MM-dd}|{asked.DayRange}|{asked.AsOf:yyyy-MM-dd}|{key.Today.DayNumber}");
     }
 
     private async Task<Cached<QueryResult>> RunUncachedAsync(Func<CancellationToken, Task<QueryResult>> run, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using MetricsEngine.Application.Common.Interfaces;
+using MetricsEngine.Application.Metrics.Parameters;
 using MetricsEngine.Core.Queries;
 using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Web.Live;
@@ -85,7 +86,7 @@ internal static class LiveEndpoints
                 $"Give 1 to {LiveOptions.MaxMetricsPerStream} metric ids, each as its own 'id' parameter: /metrics/events?id=<uuid>&id=<uuid>.");
         }
 
-        return StreamAsync(http, ids.Select(m => new LiveKey(m, startDate, endDate, dayRange, asOf)).ToList());
+        return StreamAsync(http, ids, () => MetricWindow.Parse(startDate, endDate, dayRange, asOf));
     }
 
     private static Task StreamOneAsync(
@@ -95,9 +96,15 @@ internal static class LiveEndpoints
         [FromQuery(Name = QueryParameterNames.DayRange)] string? dayRange,
         [FromQuery(Name = QueryParameterNames.AsOf)] string? asOf,
         HttpContext http) =>
-        StreamAsync(http, [new LiveKey(RouteIds.Metric(id), startDate, endDate, dayRange, asOf)]);
+        StreamAsync(http, [RouteIds.Metric(id)], () => MetricWindow.Parse(startDate, endDate, dayRange, asOf));
 
-    private static async Task StreamAsync(HttpContext http, IReadOnlyList<LiveKey> keys)
+    /// <param name="http">The request.</param>
+    /// <param name="metricIds">The metrics to follow.</param>
+    /// <param name="window">
+    /// Reads the date filters; called once the stream is admitted, so a caller over its stream
+    /// limit hears that (429, 503) before anything about its parameters.
+    /// </param>
+    private static async Task StreamAsync(HttpContext http, IReadOnlyList<Guid> metricIds, Func<RequestedParameters> window)
     {
         var services = http.RequestServices;
         var limits = services.GetRequiredService<IOptions<LiveOptions>>().Value;
@@ -106,14 +113,15 @@ internal static class LiveEndpoints
         var clock = services.GetRequiredService<TimeProvider>();
         var caller = services.GetRequiredService<ICurrentUser>().CallerKey;
 
-        using var stream = new EventStream([.. keys.Select(k => k.MetricId)], limits.MaxBufferedEvents, http.Request.Headers["Last-Event-ID"], caller);
+        using var stream = new EventStream([.. metricIds], limits.MaxBufferedEvents, http.Request.Headers["Last-Event-ID"], caller);
         streams.Open(stream);
         var topics = new List<LiveHub.Topic>();
         try
         {
             // Everything GET would refuse (malformed parameters, an unknown metric) is refused here,
             // as a status, before the stream starts.
-            var subscribing = keys.Select(key => hub.SubscribeAsync(key, stream, http.RequestAborted)).ToList();
+            var asked = window();
+            var subscribing = metricIds.Select(id => hub.SubscribeAsync(new LiveKey(id, asked), stream, http.RequestAborted)).ToList();
             try
             {
                 await Task.WhenAll(subscribing);

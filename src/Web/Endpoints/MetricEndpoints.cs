@@ -8,7 +8,6 @@ using MetricsEngine.Application.Metrics.DeleteMetric;
 using MetricsEngine.Application.Metrics.GetMetric;
 using MetricsEngine.Application.Metrics.GetMetricDefinition;
 using MetricsEngine.Application.Metrics.GetMetricRecord;
-using MetricsEngine.Application.Metrics.ListMetrics;
 using MetricsEngine.Application.Metrics.ListMetricVersions;
 using MetricsEngine.Application.Metrics.RestoreMetricVersion;
 using MetricsEngine.Core.Queries;
@@ -222,7 +221,7 @@ internal static class MetricEndpoints
         [FromQuery(Name = "page")] string? page, [FromQuery(Name = "page_size")] string? pageSize,
         IMediator mediator, CancellationToken cancellationToken)
     {
-        var list = await mediator.Send(new ListMetricsQuery(page, pageSize), cancellationToken);
+        var list = await mediator.Send(MetricPaging.Parse(page, pageSize), cancellationToken);
         return TypedResults.Ok(new MetricPageResponse(list.Items, list.Page, list.PageSize, list.Total));
     }
 
@@ -243,7 +242,8 @@ internal static class MetricEndpoints
         IMediator mediator,
         CancellationToken cancellationToken)
     {
-        var metric = await mediator.Send(new GetMetricQuery(RouteIds.Metric(id), startDate, endDate, dayRange, asOf), cancellationToken);
+        var metricId = RouteIds.Metric(id);
+        var metric = await mediator.Send(new GetMetricQuery(metricId, MetricWindow.Parse(startDate, endDate, dayRange, asOf)), cancellationToken);
         return new CacheableJson<MetricView>(metric);
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using MediatR;
 using MetricsEngine.Application.Common.Changes;
 using MetricsEngine.Application.Metrics.GetMetric;
+using MetricsEngine.Application.Metrics.Parameters;
 using MetricsEngine.Application.Metrics.WatchMetric;
 using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Web.Http;
@@ -9,10 +10,10 @@ using Microsoft.Extensions.Options;
 
 namespace MetricsEngine.Web.Live;
 
-/// <summary>A metric with its parameters as asked: what one shared recomputation answers.</summary>
-internal sealed record LiveKey(Guid MetricId, string? StartDate, string? EndDate, string? DayRange, string? AsOf)
+/// <summary>A metric with the filters asked: what one shared recomputation answers.</summary>
+internal sealed record LiveKey(Guid MetricId, RequestedParameters Window)
 {
-    public GetMetricQuery Query => new(MetricId, StartDate, EndDate, DayRange, AsOf);
+    public GetMetricQuery Query => new(MetricId, Window);
 }
 
 /// <summary>
@@ -42,8 +43,9 @@ internal sealed partial class LiveHub(
 
     /// <summary>
     /// Adds <paramref name="stream"/> to the topic of <paramref name="key"/> and waits for its
-    /// first answer. Throws what GET would for a metric that does not exist or parameters that are
-    /// malformed; any other failure is the stream's first event for that metric.
+    /// first answer. Throws what GET would for a metric that does not exist or a window its query
+    /// cannot answer (<c>start_date</c> after <c>end_date</c>); any other failure is the stream's
+    /// first event for that metric.
     /// </summary>
     public async Task<Topic> SubscribeAsync(LiveKey key, EventStream stream, CancellationToken cancellationToken)
     {
@@ -90,8 +92,8 @@ internal sealed partial class LiveHub(
 
     /// <summary>
     /// One recomputation, as the server's own work, into the frame every subscriber gets; a full
-    /// pool is retried twice (0.25 s, 0.5 s) first. A failure is an error frame, except for the first answer of a topic: malformed parameters
-    /// (400) and an unreachable database (503) are the subscribing request's answer.
+    /// pool is retried twice (0.25 s, 0.5 s) first. A failure is an error frame, except for the first answer of a topic: a window the query
+    /// cannot answer (400) and an unreachable database (503) are the subscribing request's answer.
     /// </summary>
     private async Task<(Frame Frame, string? QueryId)> RecomputeAsync(LiveKey key, bool first, CancellationToken cancellationToken)
     {

@@ -44,8 +44,8 @@ internal static class ApiParameters
             Date(), "2025-06-01"),
         Query(QueryParameterNames.EndDate, "Last day of the window (inclusive); defaults to the end date written in the metric's SQL.",
             Date(), "2025-06-04"),
-        Query(QueryParameterNames.DayRange, $"Length of a rolling window in days, 0 to {ParameterText.MaxDayRange}; defaults to the interval written in the metric's SQL.",
-            new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Maximum = ParameterText.MaxDayRange.ToString(System.Globalization.CultureInfo.InvariantCulture) }, 7),
+        Query(QueryParameterNames.DayRange, $"Length of a rolling window in days, 0 to {RequestedParameters.MaxDayRange}; defaults to the interval written in the metric's SQL.",
+            new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Maximum = RequestedParameters.MaxDayRange.ToString(System.Globalization.CultureInfo.InvariantCulture) }, 7),
         Query(QueryParameterNames.AsOf, "The day that stands for `CURRENT_DATE` in the metric's SQL; defaults to today (UTC).",
             Date(), "2025-06-30"),
     }.ToDictionary(p => (p.In!.Value, p.Name!));

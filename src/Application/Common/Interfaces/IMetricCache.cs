@@ -1,5 +1,6 @@
 using MetricsEngine.Application.Common.Changes;
 using MetricsEngine.Application.Metrics.GetMetric;
+using MetricsEngine.Application.Metrics.Parameters;
 using MetricsEngine.Core.Metrics;
 using MetricsEngine.Core.Queries;
 
@@ -38,6 +39,7 @@ public sealed record ResultKey(Guid MetricId, int Version, string QueryId, IRead
 
 /// <summary>
 /// A finished answer's identity: the metric at one definition version, the query it reads, and
-/// <paramref name="Request"/>, everything else the answer depends on (the request as asked, the day).
+/// everything else the answer depends on: the filters as asked (<paramref name="Asked"/>, which the
+/// answer echoes) and the day (<paramref name="Today"/>, which <c>as_of</c> defaults to).
 /// </summary>
-public sealed record AnswerKey(Guid MetricId, int Version, string QueryId, string Request);
+public sealed record AnswerKey(Guid MetricId, int Version, string QueryId, RequestedParameters Asked, DateOnly Today);

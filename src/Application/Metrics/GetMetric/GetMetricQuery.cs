@@ -1,10 +1,7 @@
 using MetricsEngine.Application.Common.Messaging;
+using MetricsEngine.Application.Metrics.Parameters;
 
 namespace MetricsEngine.Application.Metrics.GetMetric;
 
-/// <summary>
-/// Run a metric's query. The filters arrive as the caller typed them so that a malformed value is
-/// reported against its own name rather than as a generic binding failure.
-/// </summary>
-public sealed record GetMetricQuery(Guid Id, string? StartDate = null, string? EndDate = null, string? DayRange = null, string? AsOf = null)
-    : IQuery<MetricView>;
+/// <summary>Run a metric's query with the date filters the caller gave (read and checked by the edge).</summary>
+public sealed record GetMetricQuery(Guid Id, RequestedParameters Parameters) : IQuery<MetricView>;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Application.Metrics.Parameters;
 using MetricsEngine.Crosscutting.Errors;
@@ -14,11 +13,12 @@ public sealed record MetricAnswer(MetricView View, string QueryId);
 /// Answers a metric for a caller or for the server's own subscribers. Three cache levels, each
 /// dropped with the metric and its query when a change commits: the definition; the result, per
 /// effective argument (so requests that differ only in how they say the same window share one
-/// database query); and the finished answer, per request as asked and day.
+/// database query); and the finished answer, per filters as asked and day (the answer echoes the
+/// filters asked, so two requests share it only when they asked the same values).
 /// </summary>
 public sealed class MetricAnswers(IUnitOfWork unitOfWork, IQueryExecutor executor, IMetricCache cache, TimeProvider clock)
 {
-    /// <param name="request">The metric and its parameters as asked (already validated).</param>
+    /// <param name="request">The metric and the filters asked.</param>
     /// <param name="caller">Whose share of the query capacity an uncached run takes (<see cref="ICurrentUser.CallerKey"/>, or <see cref="CallerKeys.Subscribers"/>).</param>
     /// <param name="cancellationToken">Cancels waiting; a shared fill goes on for others.</param>
     public async Task<MetricAnswer> AnswerAsync(GetMetricQuery request, string caller, CancellationToken cancellationToken)
@@ -29,10 +29,9 @@ public sealed class MetricAnswers(IUnitOfWork unitOfWork, IQueryExecutor executo
         var today = clock.GetUtcToday();
 
         // "Today" is part of the request: as_of defaults to it, so the answer changes at midnight UTC.
-        var asked = string.Create(CultureInfo.InvariantCulture,
-            $"{request.StartDate}|{request.EndDate}|{request.DayRange}|{request.AsOf}|{today.DayNumber}");
         var built = false;
-        var answer = await cache.GetAnswerAsync(new AnswerKey(metric.Id, metric.Version, query.Id, asked), AnswerAsync, cancellationToken);
+        var answer = await cache.GetAnswerAsync(
+            new AnswerKey(metric.Id, metric.Version, query.Id, request.Parameters, today), AnswerAsync, cancellationToken);
         if (Activity.Current is { IsAllDataRequested: true } span)
         {
             span.SetTag(EngineTracing.CacheTag, built ? "miss" : "hit");
@@ -48,12 +47,7 @@ public sealed class MetricAnswers(IUnitOfWork unitOfWork, IQueryExecutor executo
         async Task<Cached<MetricView>> AnswerAsync(CancellationToken token)
         {
             built = true;
-            var requested = new RequestedParameters(
-                ParameterText.ParseDateOrNull(request.StartDate),
-                ParameterText.ParseDateOrNull(request.EndDate),
-                ParameterText.ParseDayRangeOrNull(request.DayRange),
-                ParameterText.ParseDateOrNull(request.AsOf));
-            var bound = ParameterBinder.Bind(query.Parameters, requested, today);
+            var bound = ParameterBinder.Bind(query.Parameters, request.Parameters, today);
 
             var result = await cache.GetResultAsync(
                 new ResultKey(metric.Id, metric.Version, query.Id, bound.Arguments),

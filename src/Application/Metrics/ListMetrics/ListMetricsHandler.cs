@@ -1,4 +1,3 @@
-using System.Globalization;
 using MediatR;
 using MetricsEngine.Application.Common.Interfaces;
 
@@ -7,8 +6,5 @@ namespace MetricsEngine.Application.Metrics.ListMetrics;
 public sealed class ListMetricsHandler(IUnitOfWork unitOfWork) : IRequestHandler<ListMetricsQuery, PagedList<MetricSummary>>
 {
     public Task<PagedList<MetricSummary>> Handle(ListMetricsQuery request, CancellationToken cancellationToken) =>
-        unitOfWork.Metrics.ListAsync(
-            request.Page is null ? 1 : int.Parse(request.Page, CultureInfo.InvariantCulture),
-            request.PageSize is null ? ListMetricsQuery.DefaultPageSize : int.Parse(request.PageSize, CultureInfo.InvariantCulture),
-            cancellationToken);
+        unitOfWork.Metrics.ListAsync(request.Page ?? 1, request.PageSize ?? ListMetricsQuery.DefaultPageSize, cancellationToken);
 }

@@ -3,8 +3,11 @@ using MetricsEngine.Application.Common.Messaging;
 
 namespace MetricsEngine.Application.Metrics.ListMetrics;
 
-/// <summary>A page of live metrics, oldest first. Paging values arrive as typed so bad ones are named.</summary>
-public sealed record ListMetricsQuery(string? Page = null, string? PageSize = null) : IQuery<PagedList<MetricSummary>>
+/// <summary>
+/// A page of live metrics, oldest first: <see cref="Page"/> from 1 and <see cref="PageSize"/> from 1
+/// to <see cref="MaxPageSize"/>, or null for the first page and <see cref="DefaultPageSize"/>.
+/// </summary>
+public sealed record ListMetricsQuery(int? Page = null, int? PageSize = null) : IQuery<PagedList<MetricSummary>>
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;

@@ -5,9 +5,15 @@ using MetricsEngine.Crosscutting.Errors;
 
 namespace MetricsEngine.Application.Metrics.Parameters;
 
-/// <summary>Date filters as the caller sent them (already checked for form).</summary>
+/// <summary>
+/// The date filters the caller gave, null for each it did not: read from its text by the edge,
+/// which refuses a <see cref="DayRange"/> outside 0 to <see cref="MaxDayRange"/>.
+/// </summary>
 public sealed record RequestedParameters(DateOnly? StartDate, DateOnly? EndDate, int? DayRange, DateOnly? AsOf)
 {
+    /// <summary>The longest rolling window, in days (a century): longer ones are refused, not clamped.</summary>
+    public const int MaxDayRange = 36_500;
+
     public static readonly RequestedParameters None = new(null, null, null, null);
 
     public object? ValueOf(string name) => name switch
@@ -59,7 +65,7 @@ public static class ParameterBinder
             && start > end)
         {
             throw new RequestValidationException(QueryParameterNames.StartDate,
-                $"start_date {ParameterText.Format(start)} is after end_date {ParameterText.Format(end)}.");
+                string.Create(CultureInfo.InvariantCulture, $"start_date {start:yyyy-MM-dd} is after end_date {end:yyyy-MM-dd}."));
         }
 
         return new BoundParameters(arguments, states);

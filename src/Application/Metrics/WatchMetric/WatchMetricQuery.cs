@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using MetricsEngine.Application.Common.Interfaces;
 using MetricsEngine.Application.Common.Messaging;
@@ -12,11 +11,6 @@ namespace MetricsEngine.Application.Metrics.WatchMetric;
 /// share of the query capacity (<see cref="CallerKeys.Subscribers"/>).
 /// </summary>
 public sealed record WatchMetricQuery(GetMetricQuery Asked) : IQuery<MetricAnswer>;
-
-public sealed class WatchMetricValidator : AbstractValidator<WatchMetricQuery>
-{
-    public WatchMetricValidator() => RuleFor(q => q.Asked).SetValidator(new GetMetricValidator());
-}
 
 public sealed class WatchMetricHandler(MetricAnswers answers) : IRequestHandler<WatchMetricQuery, MetricAnswer>
 {
