@@ -18,7 +18,7 @@ public sealed class Metric : IAuditable
 
     /// <summary>
     /// Definition version: 1 when created, +1 for every change (layouts, its query's SQL, deletion).
-    /// Also the optimistic concurrency token and the ETag of the definition.
+    /// Also the optimistic concurrency token, and what a caller names to change it only if it is unchanged.
     /// </summary>
     public int Version { get; private set; }
 

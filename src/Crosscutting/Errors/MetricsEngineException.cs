@@ -41,12 +41,6 @@ public sealed class ConflictException(string message, Exception? innerException 
     public override string Title => "Conflict";
 }
 
-public sealed class PreconditionFailedException(string message) : MetricsEngineException(message)
-{
-    public override ErrorKind Kind => ErrorKind.PreconditionFailed;
-    public override string Title => "Precondition failed";
-}
-
 /// <summary>SQL that cannot be stored or run: the reason tells the author what to change.</summary>
 public sealed class QueryRejectedException(string reason, Exception? innerException = null)
     : MetricsEngineException(reason, innerException)
@@ -125,9 +119,12 @@ public sealed class StreamLimitException(bool callerShare, string message) : Met
     public override TimeSpan? RetryAfter => TimeSpan.FromSeconds(CallerShare ? 10 : 5);
 }
 
-/// <summary>An idempotency key the caller already used, within its window, for a different request.</summary>
+/// <summary>
+/// An idempotency key the caller already used, within its window, for a different request. The
+/// edge names the key as the caller sent it (a header, say).
+/// </summary>
 public sealed class IdempotencyKeyReusedException()
-    : MetricsEngineException("This Idempotency-Key was already used for a different request. Use a new key for a new request.")
+    : MetricsEngineException("This idempotency key was already used for a different request. Use a new key for a new request.")
 {
     public override ErrorKind Kind => ErrorKind.IdempotencyKeyReused;
     public override string Title => "Idempotency key reused";

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MetricsEngine.Application.Metrics.Common;
 using MetricsEngine.Crosscutting.Errors;
 using MetricsEngine.Web.Http;
 using Microsoft.AspNetCore.Diagnostics;
@@ -42,7 +43,7 @@ internal sealed class ProblemExceptionHandler(
             {
                 Status = StatusFor(known.Kind),
                 Title = known.Title,
-                Detail = known.Message,
+                Detail = DetailFor(known),
             },
             BadHttpRequestException badRequest => FromBadRequest(badRequest),
             _ => null,
@@ -99,6 +100,21 @@ internal sealed class ProblemExceptionHandler(
         ErrorKind.GeneratorTimeout => StatusCodes.Status504GatewayTimeout,
         ErrorKind.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status500InternalServerError,
+    };
+
+    /// <summary>
+    /// The problem's <c>detail</c>: the error's message, or, where the caller acts through HTTP (a
+    /// header it sent, a route to look at), the same facts in those terms, which only this layer knows.
+    /// </summary>
+    internal static string DetailFor(MetricsEngineException known) => known switch
+    {
+        UnexpectedMetricVersionException stale =>
+            $"Metric {stale.MetricId} is at version {stale.CurrentVersion}, which If-Match does not name; fetch its definition again and retry.",
+        MetricVersionNotFoundException missing =>
+            $"Metric {missing.MetricId} has no version {missing.Version}; see GET /metrics/{missing.MetricId}/versions.",
+        IdempotencyKeyReusedException =>
+            "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
+        _ => known.Message,
     };
 
     /// <summary>Binding failures: malformed JSON names the field, an oversized body says the limit.</summary>

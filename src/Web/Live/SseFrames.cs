@@ -43,7 +43,7 @@ internal sealed record Frame(FrameKind Kind, Guid MetricId, string? ETag, ReadOn
     public static Frame Error(Guid metricId, Exception exception)
     {
         var (status, title, detail) = exception is MetricsEngineException known
-            ? (ProblemExceptionHandler.StatusFor(known.Kind), known.Title, known.Message)
+            ? (ProblemExceptionHandler.StatusFor(known.Kind), known.Title, ProblemExceptionHandler.DetailFor(known))
             : (StatusCodes.Status500InternalServerError, "Unexpected error", "The server could not recompute this metric; it will try again on the next change.");
         var problem = new JsonObject
         {

@@ -10,7 +10,7 @@ namespace MetricsEngine.Application.Common.Behaviours;
 /// a socket drops) is tried once more, after a short random pause so that many readers failing at
 /// once do not all come back at the same instant. Only reads: they change nothing, so running one
 /// twice is harmless. Commands are never retried here, since a write whose answer was lost may have
-/// happened (clients make their retries safe with an Idempotency-Key).
+/// happened (clients make their retries safe with an idempotency key: <c>IdempotencyBehaviour</c>).
 /// </summary>
 public sealed partial class TransientReadRetryBehaviour<TRequest, TResponse>(
     IEnumerable<IExceptionTranslator> translators, TimeProvider clock, ILogger<TransientReadRetryBehaviour<TRequest, TResponse>> logger)

@@ -19,8 +19,7 @@ public sealed class MetricChangeGuard(IUnitOfWork unitOfWork)
 
         if (expectedVersions is not null && !expectedVersions.Contains(metric.Version))
         {
-            throw new PreconditionFailedException(
-                $"Metric {id} is at version {metric.Version}, which If-Match does not name; fetch its definition again and retry.");
+            throw new UnexpectedMetricVersionException(id, metric.Version);
         }
 
         if (!metric.IsEditable)

@@ -5,7 +5,7 @@ namespace MetricsEngine.Application.Metrics.Common;
 
 /// <summary>
 /// Titles name tiles on a dashboard, so two live metrics never share one (case-insensitively). A
-/// title the caller chose must be free (409 otherwise); one derived for them is made free.
+/// title the caller chose must be free (a conflict otherwise); one derived for them is made free.
 /// </summary>
 public sealed class TitleRules(IUnitOfWork unitOfWork)
 {

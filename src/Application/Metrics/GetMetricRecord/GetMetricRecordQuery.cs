@@ -3,8 +3,7 @@ using MetricsEngine.Application.Common.Messaging;
 namespace MetricsEngine.Application.Metrics.GetMetricRecord;
 
 /// <summary>
-/// One stored record, as seen through a metric (GET /metrics/{id}/metric-records/{recordId}): the
-/// resource that POST .../metric-records points its Location at.
+/// One stored record, as seen through a metric: what <c>AddMetricRecordCommand</c> answers the id of.
 /// </summary>
 public sealed record GetMetricRecordQuery(Guid MetricId, Guid RecordId) : IQuery<MetricRecordView>;
 

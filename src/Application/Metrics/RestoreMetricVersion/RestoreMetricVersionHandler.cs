@@ -15,7 +15,7 @@ public sealed class RestoreMetricVersionHandler(
     {
         var (metric, query) = await guard.LoadAsync(request.Id, expectedVersions: null, includeDeleted: true, cancellationToken);
         var target = await unitOfWork.Versions.FindAsync(metric.Id, request.Version, cancellationToken)
-            ?? throw NotFoundException.Because("Version", $"Metric {metric.Id} has no version {request.Version}; see GET /metrics/{metric.Id}/versions.");
+            ?? throw new MetricVersionNotFoundException(metric.Id, request.Version);
         var snapshot = target.Snapshot;
         if (!snapshot.Deleted)
         {
