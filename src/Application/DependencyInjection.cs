@@ -54,7 +54,7 @@ public static class DependencyInjection
         services.TryAddSingleton<IFieldNames, MemberPathFieldNames>();
         services.AddScoped<QuerySource>();
         services.AddScoped<TitleRules>();
-        services.AddScoped<MetricHistory>();
+        services.AddScoped<MetricChanges>();
         services.AddScoped<MetricChangeGuard>();
         services.AddScoped<QueriesImport>();
         services.AddScoped<MetricsImport>();

@@ -12,7 +12,7 @@ namespace MetricsEngine.Application.Imports.RunImport;
 /// metric; titles come from the query's leading comment and are made unique among live metrics;
 /// a metric changes only when the file's definition changed since it was last imported.
 /// </summary>
-internal sealed class MetricsImport(IUnitOfWork unitOfWork, IEnumerable<IImportSource<Task<MetricsDocument>>> sources, MetricHistory history)
+internal sealed class MetricsImport(IUnitOfWork unitOfWork, IEnumerable<IImportSource<Task<MetricsDocument>>> sources, MetricChanges changes)
 {
     public void EnsureAvailable(string location) => sources.For(location).EnsureAvailable(location);
 
@@ -41,7 +41,7 @@ internal sealed class MetricsImport(IUnitOfWork unitOfWork, IEnumerable<IImportS
                 metric = Metric.Create(id, UniqueTitle(fileTitle, takenTitles, file, source, import), item.QueryId, item.IsEditable, metricLayouts);
                 metric.MarkImported(fingerprint);
                 unitOfWork.Metrics.Add(metric);
-                history.Created(metric, query, "imported");
+                changes.Created(metric, query, "imported");
                 changed = null;
             }
             else if (metric.IsDeleted)
@@ -61,7 +61,7 @@ internal sealed class MetricsImport(IUnitOfWork unitOfWork, IEnumerable<IImportS
                 metric.MarkImported(fingerprint);
                 if (changed.Value)
                 {
-                    history.Changed(metric, query, before, "imported");
+                    changes.Changed(metric, query, before, "imported");
                 }
             }
 

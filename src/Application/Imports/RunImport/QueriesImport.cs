@@ -17,7 +17,7 @@ internal sealed class QueriesImport(
     IUnitOfWork unitOfWork,
     IEnumerable<IImportSource<IAsyncEnumerable<SourceItem<QueryRow>>>> sources,
     ISqlValidator validator,
-    MetricHistory history,
+    MetricChanges changes,
     ICurrentUser currentUser)
 {
     public void EnsureAvailable(string location) => sources.For(location).EnsureAvailable(location);
@@ -99,7 +99,7 @@ internal sealed class QueriesImport(
         foreach (var (metric, before) in running)
         {
             metric.QueryChanged();
-            history.Changed(metric, query, before, "imported");
+            changes.Changed(metric, query, before, "imported");
         }
 
         return true;

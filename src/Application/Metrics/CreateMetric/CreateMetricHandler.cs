@@ -6,7 +6,7 @@ using MetricsEngine.Core.Queries;
 
 namespace MetricsEngine.Application.Metrics.CreateMetric;
 
-public sealed class CreateMetricHandler(IUnitOfWork unitOfWork, QuerySource querySource, TitleRules titles, MetricHistory history)
+public sealed class CreateMetricHandler(IUnitOfWork unitOfWork, QuerySource querySource, TitleRules titles, MetricChanges changes)
     : IRequestHandler<CreateMetricCommand, CreatedMetric>
 {
     public async Task<CreatedMetric> Handle(CreateMetricCommand request, CancellationToken cancellationToken)
@@ -29,7 +29,7 @@ public sealed class CreateMetricHandler(IUnitOfWork unitOfWork, QuerySource quer
         var metric = Metric.Create(id, title, queryId, request.IsEditable!.Value, request.LayoutItems());
         unitOfWork.Queries.Add(query);
         unitOfWork.Metrics.Add(metric);
-        history.Created(metric, query, request.QueryGenerationPrompt is null ? "created from SQL" : "created from a prompt");
+        changes.Created(metric, query, request.QueryGenerationPrompt is null ? "created from SQL" : "created from a prompt");
         return new CreatedMetric(id);
     }
 }

@@ -4,7 +4,7 @@ using MetricsEngine.Core.Metrics;
 
 namespace MetricsEngine.Application.Metrics.DeleteMetric;
 
-public sealed class DeleteMetricHandler(MetricChangeGuard guard, MetricHistory history, TimeProvider clock)
+public sealed class DeleteMetricHandler(MetricChangeGuard guard, MetricChanges changes, TimeProvider clock)
     : IRequestHandler<DeleteMetricCommand, Unit>
 {
     public async Task<Unit> Handle(DeleteMetricCommand request, CancellationToken cancellationToken)
@@ -12,7 +12,7 @@ public sealed class DeleteMetricHandler(MetricChangeGuard guard, MetricHistory h
         var (metric, query) = await guard.LoadAsync(request.Id, request.ExpectedVersions, includeDeleted: false, cancellationToken);
         var before = MetricSnapshot.Of(metric, query);
         metric.Delete(clock.GetUtcNow());
-        history.Changed(metric, query, before);
+        changes.Changed(metric, query, before);
         return Unit.Value;
     }
 }

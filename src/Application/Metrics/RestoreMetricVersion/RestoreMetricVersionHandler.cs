@@ -8,7 +8,7 @@ using MetricsEngine.Crosscutting.Errors;
 namespace MetricsEngine.Application.Metrics.RestoreMetricVersion;
 
 public sealed class RestoreMetricVersionHandler(
-    IUnitOfWork unitOfWork, MetricChangeGuard guard, TitleRules titles, MetricHistory history, TimeProvider clock)
+    IUnitOfWork unitOfWork, MetricChangeGuard guard, TitleRules titles, MetricChanges changes, TimeProvider clock)
     : IRequestHandler<RestoreMetricVersionCommand, MetricDefinitionView>
 {
     public async Task<MetricDefinitionView> Handle(RestoreMetricVersionCommand request, CancellationToken cancellationToken)
@@ -36,7 +36,7 @@ public sealed class RestoreMetricVersionHandler(
 
         query.Update(new QueryTemplate(snapshot.Sql, snapshot.ParameterisedSql, snapshot.Parameters, QueryTemplate.TitleOf(snapshot.Sql)));
         metric.Restore(snapshot, clock.GetUtcNow());
-        history.Changed(metric, query, before, $"restored version {request.Version}");
+        changes.Changed(metric, query, before, $"restored version {request.Version}");
 
         // The answer shows updated_at, which is stamped when saving: save first (the pipeline's
         // transaction still commits or rolls back everything).

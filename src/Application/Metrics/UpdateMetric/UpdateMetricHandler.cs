@@ -6,7 +6,7 @@ using MetricsEngine.Core.Metrics;
 namespace MetricsEngine.Application.Metrics.UpdateMetric;
 
 public sealed class UpdateMetricHandler(
-    IUnitOfWork unitOfWork, MetricChangeGuard guard, QuerySource querySource, TitleRules titles, MetricHistory history)
+    IUnitOfWork unitOfWork, MetricChangeGuard guard, QuerySource querySource, TitleRules titles, MetricChanges changes)
     : IRequestHandler<UpdateMetricCommand, MetricDefinitionView>
 {
     public async Task<MetricDefinitionView> Handle(UpdateMetricCommand request, CancellationToken cancellationToken)
@@ -42,7 +42,7 @@ public sealed class UpdateMetricHandler(
 
         if (redefined || queryChanged)
         {
-            history.Changed(metric, query, before);
+            changes.Changed(metric, query, before);
         }
 
         // The answer shows updated_at, which is stamped when saving: save first (the pipeline's

@@ -6,11 +6,12 @@ using MetricsEngine.Core.Queries;
 namespace MetricsEngine.Application.Metrics.Common;
 
 /// <summary>
-/// Writes a version entry for every change: who (the caller), when, what, and the definition
-/// after it. A recorded change is one readers must see at once, so it also drops the metric's
-/// cached definition and results, here and on every instance, once the change commits.
+/// Every change to a metric, with both its effects: a version entry (who, when, what, and the
+/// definition after it), and the change published with the commit, which readers must see at once:
+/// it drops the metric's cached definition, results and answers on every instance and recomputes
+/// its live streams.
 /// </summary>
-public sealed class MetricHistory(IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock)
+public sealed class MetricChanges(IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock)
 {
     public void Created(Metric metric, StoredQuery query, string how) =>
         Record(metric, MetricSnapshot.Of(metric, query), how);
