@@ -17,7 +17,7 @@
 --                     set temp_file_limit (128MB) in the DB parameter group instead.
 --
 -- Every session of the role is also read-only by default, as a second line behind the API's own
--- read-only transactions, and may create the temporary view the door check uses (rolled back).
+-- read-only transactions, and may create the temporary view the allowlist check uses (rolled back).
 \set ON_ERROR_STOP on
 \if :{?query_connection_limit}
 \else

@@ -64,7 +64,7 @@ public sealed class QueryTimeoutException : MetricsEngineException
     public override ErrorKind Kind => ErrorKind.QueryTimeout;
     public override string Title => "Query timed out";
 
-    /// <summary>The door check (which resolves the SQL without running it) did not finish in time.</summary>
+    /// <summary>The allowlist check (which resolves the SQL without running it) did not finish in time.</summary>
     public static QueryTimeoutException WhileChecking(TimeSpan timeout, Exception? innerException) =>
         new($"Checking the query did not finish within {timeout.TotalSeconds:0.#} seconds.", innerException);
 }

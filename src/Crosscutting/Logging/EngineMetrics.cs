@@ -43,9 +43,9 @@ public static class EngineMetrics
     public static readonly Counter<long> ResultsTooLarge =
         Meter.CreateCounter<long>("metricsengine.query.result.too_large", description: "Results refused for passing Query__MaxResultBytes.");
 
-    public static readonly Counter<long> DoorRefusals =
-        Meter.CreateCounter<long>("metricsengine.query.door.refusals",
-            description: "Stored SQL refused by the allowlist, at the door or before its first run.");
+    public static readonly Counter<long> AllowlistRefusals =
+        Meter.CreateCounter<long>("metricsengine.query.allowlist.refusals",
+            description: "Stored SQL refused by the allowlist, when it is saved or before its first run.");
 
     public static readonly Histogram<double> QueryDuration = Meter.CreateHistogram(
         "metricsengine.query.duration", unit: "s",

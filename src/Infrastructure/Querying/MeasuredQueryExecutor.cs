@@ -9,7 +9,7 @@ namespace MetricsEngine.Infrastructure.Querying;
 /// How long stored SQL takes, admission wait included, and how it ends
 /// (<c>metricsengine.query.duration</c> by outcome, so timeouts, rejections and admission refusals
 /// are counted too) and how many rows it returns. A decorator, so the executor itself stays about
-/// running SQL safely; the door check (<see cref="CheckAsync"/>) is passed through unmeasured.
+/// running SQL safely; the allowlist check (<see cref="CheckAsync"/>) is passed through unmeasured.
 /// </summary>
 internal sealed class MeasuredQueryExecutor(SqlQueryExecutor inner) : IQueryExecutor
 {

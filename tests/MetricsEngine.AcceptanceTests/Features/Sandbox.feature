@@ -1,13 +1,13 @@
 Feature: Running stored SQL safely
   Stored SQL is untrusted: it comes from files, API callers and a generator. It is checked
   when it is stored (one statement, a SELECT, nothing outside the metrics view, it must plan)
-  and refused at the door with 422 and a reason the author can act on. At run time it is
+  and refused by the allowlist check with 422 and a reason the author can act on. At run time it is
   stopped when slow (504) and cut at the row cap ("truncated": true).
 
   Background:
     Given the API stops a query after 1 second and returns at most 10 rows
 
-  Scenario Outline: SQL that <does> is refused at the door with the reason
+  Scenario Outline: SQL that <does> is refused when it is stored, with the reason
     When I create a metric from the SQL "<sql>"
     Then the API answers 422 Unprocessable Entity
     And the answer is the problem "Query rejected"

@@ -29,7 +29,7 @@ public sealed class VerbTests
     [Test]
     public async Task Import_of_a_file_with_poison_rows_stores_every_good_row_and_makes_each_poison_row_an_issue()
     {
-        // A relation someone holds locked makes that row's door check wait until its timeout.
+        // A relation someone holds locked makes that row's allowlist check wait until its timeout.
         await _database.ExecuteAsync("CREATE TABLE public.held_lock (x int)");
         await using var holder = new Npgsql.NpgsqlConnection(_database.ConnectionString);
         await holder.OpenAsync();
@@ -42,7 +42,7 @@ public sealed class VerbTests
         using var files = new ImportFileSet().QueriesCsv(
             "id,query\n" +
             "q_good_1,\"SELECT alert_type, count(*) AS n FROM metrics GROUP BY 1\"\n" +
-            "q_slow_door,\"SELECT count(*) FROM public.held_lock\"\n" +
+            "q_slow_check,\"SELECT count(*) FROM public.held_lock\"\n" +
             "q_nul,\"SELECT 1 AS \0one\"\n" +
             "q_refused,\"SELECT \"\"lo_from_bytea\"\"(0, 'x'::bytea)\"\n" +
             "q_bad_value,\"SELECT 'x'::integer AS n\"\n" +
@@ -57,7 +57,7 @@ public sealed class VerbTests
 
         exitCode.ShouldBe(0, error);
         output.ShouldContain("queries            6         2         0          0         4");
-        output.ShouldContain("ERROR   queries.csv line 3 [q_slow_door]: Query 'q_slow_door' was rejected: Checking the query did not finish within 0.5 seconds.");
+        output.ShouldContain("ERROR   queries.csv line 3 [q_slow_check]: Query 'q_slow_check' was rejected: Checking the query did not finish within 0.5 seconds.");
         output.ShouldContain("ERROR   queries.csv line 4 [q_nul]: Query 'q_nul' was rejected: The query contains a NUL character (U+0000), which PostgreSQL can neither store nor run.");
         output.ShouldContain("ERROR   queries.csv line 5 [q_refused]: Query 'q_refused' was rejected: Function not allowed: lo_from_bytea(oid,bytea)");
         output.ShouldContain("ERROR   queries.csv line 6 [q_bad_value]: Query 'q_bad_value' was rejected: Invalid data in the query: invalid input syntax for type integer: \"x\"");

@@ -126,7 +126,7 @@ public sealed class AllowlistTests : ApiFixture
         (await SnapshotAsync()).ShouldBe(before);
     }
 
-    /// <summary>Those refused by PostgreSQL's resolution; the shape reasons are the door's own (run time: SandboxExecutionTests).</summary>
+    /// <summary>Those refused by PostgreSQL's resolution; the shape reasons are the check's own (run time: SandboxExecutionTests).</summary>
     public static IEnumerable<TestCaseData> ResolvedHostileQueries() =>
         HostileQueries().Where(c => c.Arguments[1] is string reason
             && !reason.StartsWith("Writes are not allowed", StringComparison.Ordinal)

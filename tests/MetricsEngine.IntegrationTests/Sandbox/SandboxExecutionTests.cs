@@ -80,7 +80,7 @@ public sealed class SandboxExecutionTests : ApiFixture
     [TestCase("SELECT nextval('public.metric_records_id_seq') AS n", "Function not allowed: nextval(regclass)")]
     [TestCase("SELECT * FROM metrics FOR UPDATE", "Not supported in a metric's query: FOR UPDATE / FOR SHARE (row locks)")]
     [TestCase("SELECT 1 AS one) AS x, LATERAL (SELECT pg_advisory_lock(7) AS locked", "Function not allowed: pg_advisory_lock(bigint)")]
-    public async Task Hostile_sql_that_slipped_past_the_door_is_a_422_and_changes_nothing(string sql, string reason)
+    public async Task Hostile_sql_stored_without_the_allowlist_check_is_a_422_and_changes_nothing(string sql, string reason)
     {
         var before = await SnapshotAsync();
         var id = await PlantAsync(sql);

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace MetricsEngine.IntegrationTests.Sandbox;
 
-/// <summary>Stores a metric whose SQL never went through the door, as SQL stored before the allowlist existed.</summary>
+/// <summary>Stores a metric whose SQL never went through the allowlist check, as SQL stored before the allowlist existed.</summary>
 internal static class SandboxPlanting
 {
     public static async Task<Guid> PlantAsync(TestDatabase database, string sql)

@@ -103,7 +103,7 @@ internal static class AllowlistCheck
 
     private static QueryRejectedException Refused(string reason)
     {
-        EngineMetrics.DoorRefusals.Add(1);
+        EngineMetrics.AllowlistRefusals.Add(1);
         return new QueryRejectedException(reason);
     }
 

@@ -79,7 +79,7 @@ public sealed class CreateMetricTests : ApiFixture
     [TestCase("SELECT set_config('transaction_read_only', 'off', true)", "Function not allowed: set_config(text,text,boolean)")]
     [TestCase("SELECT alert_type, FROM metrics", "Syntax error: syntax error at or near \"FROM\"")]
     [TestCase("SELECT colour FROM metrics", "Unknown column: column \"colour\" does not exist. The metrics view has id, date, obsolescence, obsolescence_val, parts_flagged, alert_type and alert_category")]
-    public async Task Sql_refused_at_the_door_is_a_422_with_the_reason_and_nothing_is_stored(string sql, string reason)
+    public async Task Sql_refused_by_the_allowlist_check_is_a_422_with_the_reason_and_nothing_is_stored(string sql, string reason)
     {
         var before = await Api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_definitions");
 

@@ -15,7 +15,7 @@ namespace MetricsEngine.IntegrationTests.Metrics.QueryGeneration;
 
 /// <summary>
 /// The LLM generator (QueryGeneration__Provider=llm) against a fake OpenAI-compatible server
-/// started by the test: success, retry, timeout, SQL that fails the door, and nonsense answers.
+/// started by the test: success, retry, timeout, SQL that fails the allowlist check, and nonsense answers.
 /// </summary>
 public sealed class LlmQueryGeneratorTests : ApiFixture
 {
@@ -46,7 +46,7 @@ public sealed class LlmQueryGeneratorTests : ApiFixture
     public void Reset() => _llm.Reset();
 
     [Test]
-    public async Task The_models_sql_is_parameterised_door_checked_and_stored_with_its_title()
+    public async Task The_models_sql_is_parameterised_checked_and_stored_with_its_title()
     {
         _llm.Answer(_ => Completion("""{"title": "critical alerts, June", "sql": "SELECT COUNT(*) AS critical FROM metrics WHERE alert_type = 'Critical' AND DATE(date) BETWEEN '2025-06-01' AND '2025-06-30'"}"""));
 
@@ -107,7 +107,7 @@ public sealed class LlmQueryGeneratorTests : ApiFixture
     }
 
     [Test]
-    public async Task Sql_from_the_model_that_fails_the_door_is_a_422_with_the_reason()
+    public async Task Sql_from_the_model_that_fails_the_allowlist_check_is_a_422_with_the_reason()
     {
         _llm.Answer(_ => Completion("""{"title": "Oops", "sql": "DELETE FROM metrics"}"""));
         var before = await Api.Database!.ScalarAsync<long>("SELECT count(*) FROM metric_definitions");

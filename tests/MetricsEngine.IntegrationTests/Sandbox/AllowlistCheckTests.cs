@@ -3,11 +3,11 @@ using MetricsEngine.Testing;
 namespace MetricsEngine.IntegrationTests.Sandbox;
 
 /// <summary>
-/// Hostile SQL offered for storage is refused at the door (README: "Running stored SQL safely")
+/// Hostile SQL offered for storage is refused by the allowlist check (README: "Running stored SQL safely")
 /// with a reason its author can act on, and nothing in the database changes. The allowlist's own
 /// table of hostile and legitimate queries is <see cref="AllowlistTests"/>.
 /// </summary>
-public sealed class SandboxDoorTests : ApiFixture
+public sealed class AllowlistCheckTests : ApiFixture
 {
     protected override bool ImportsSampleMetrics => true;
 
