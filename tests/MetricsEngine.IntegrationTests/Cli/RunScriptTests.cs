@@ -186,7 +186,17 @@ public sealed class RunScriptTests
             }
 
             (await HostProcess.RunAsync("kill", [$"-{signal}", script.Id.ToString(CultureInfo.InvariantCulture)], new Dictionary<string, string?>())).ExitCode.ShouldBe(0);
-            await script.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            try
+            {
+                await script.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            }
+            catch (TimeoutException)
+            {
+                // Say what was still running and what it had printed, so a hang can be told from a slow stop.
+                var stillRunning = Descendants(script.Id).Prepend(script.Id).Select(pid =>
+                    $"{pid} {ReadOr($"/proc/{pid}/stat")} {ReadOr($"/proc/{pid}/cmdline").Replace('\0', ' ')}");
+                Assert.Fail($"run.sh did not end within 60 s of SIG{signal}. Still running:\n{string.Join('\n', stillRunning)}\nLog:\n{log}");
+            }
 
             script.ExitCode.ShouldBe(exitCode, log.ToString());
             descendants.Where(IsAlive).ShouldBeEmpty($"left running after run.sh ended:\n{log}");
@@ -297,6 +307,18 @@ public sealed class RunScriptTests
         catch (IOException)
         {
             return null;
+        }
+    }
+
+    private static string ReadOr(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return "(gone)";
         }
     }
 
