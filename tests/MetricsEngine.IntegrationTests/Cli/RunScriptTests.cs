@@ -139,7 +139,10 @@ public sealed class RunScriptTests
         var port = FreePort();
         var environment = Database();
         environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        using var script = Process.Start(HostProcess.StartInfo(RunSh, [], Settings(environment), _repository))!;
+        // As from a terminal: a runner started in the background (nohup, `cmd &` without job control)
+        // ignores SIGINT, every child inherits that, and bash cannot trap a signal ignored on entry,
+        // so run.sh would never see the Ctrl-C under test. env restores the default (and execs, keeping the pid).
+        using var script = Process.Start(HostProcess.StartInfo("env", ["--default-signal=INT", RunSh], Settings(environment), _repository))!;
         var log = new StringBuilder();
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         script.ErrorDataReceived += (_, e) =>
