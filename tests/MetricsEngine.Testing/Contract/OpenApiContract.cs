@@ -42,6 +42,7 @@ public sealed partial class OpenApiContract
     private readonly List<(Regex Pattern, string Template, int Literals)> _paths;
     private readonly BuildOptions _build;
     private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
+    private int _builds;
     private readonly Lock _building = new();
 
     private OpenApiContract(string json)
@@ -281,7 +282,9 @@ public sealed partial class OpenApiContract
             {
                 var fragment = p.Replace("{", "%7B", StringComparison.Ordinal).Replace("}", "%7D", StringComparison.Ordinal).Replace("+", "%2B", StringComparison.Ordinal);
                 var wrapper = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["$ref"] = $"{DocumentUri}#{fragment}" });
-                return JsonSchema.Build(wrapper, _build, new Uri(DocumentUri, $"check/{_schemas.Count}"));
+                // Each build registers its base URI, once only. The count of finished entries would
+                // repeat when a thread builds before another's result is stored: number every build.
+                return JsonSchema.Build(wrapper, _build, new Uri(DocumentUri, $"check/{++_builds}"));
             }
         });
         var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
