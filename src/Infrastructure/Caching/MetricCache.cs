@@ -87,8 +87,8 @@ internal sealed class MetricCache : IMetricCache, IDisposable
             result => 1_024 + result.Bytes);
     }
 
-    public Task<Cached<MetricView>> GetAnswerAsync(
-        AnswerKey key, Func<CancellationToken, Task<Cached<MetricView>>> build, CancellationToken cancellationToken)
+    public Task<Cached<MetricAnswer>> GetAnswerAsync(
+        AnswerKey key, Func<CancellationToken, Task<Cached<MetricAnswer>>> build, CancellationToken cancellationToken)
     {
         if (!Serving)
         {
@@ -99,9 +99,10 @@ internal sealed class MetricCache : IMetricCache, IDisposable
             AnswerCacheKey(key),
             [MetricScope(key.MetricId), QueryScope(key.QueryId)],
             build,
-            // The rows as counted when they were read, and their JSON (rendered once while the
-            // answer is cached), which is no larger than the rows: UTF-8 where the rows hold UTF-16.
-            answer => 1_024 + (2 * answer.Records.Bytes));
+            // The rows as counted when they were read, and the one form the edge derives from the
+            // answer and keeps in it (MetricAnswer.Derive: its JSON, made at most once per entry),
+            // which is no larger than the rows: UTF-8 where the rows hold UTF-16.
+            answer => 1_024 + (2 * answer.View.Records.Bytes));
     }
 
     /// <summary>The size of everything held, as entries account it: what the size limit bounds.</summary>

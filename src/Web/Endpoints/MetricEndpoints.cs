@@ -233,7 +233,7 @@ internal static class MetricEndpoints
         return TypedResults.Created($"/metrics/{created.Id}", created);
     }
 
-    private static async Task<CacheableJson<MetricView>> GetAsync(
+    private static async Task<CacheableJson> GetAsync(
         string id,
         [FromQuery(Name = QueryParameterNames.StartDate)] string? startDate,
         [FromQuery(Name = QueryParameterNames.EndDate)] string? endDate,
@@ -243,8 +243,8 @@ internal static class MetricEndpoints
         CancellationToken cancellationToken)
     {
         var metricId = RouteIds.Metric(id);
-        var metric = await mediator.Send(new GetMetricQuery(metricId, MetricWindow.Parse(startDate, endDate, dayRange, asOf)), cancellationToken);
-        return new CacheableJson<MetricView>(metric);
+        var answer = await mediator.Send(new GetMetricQuery(metricId, MetricWindow.Parse(startDate, endDate, dayRange, asOf)), cancellationToken);
+        return new CacheableJson(answer);
     }
 
     private static async Task<Results<Ok<MetricDefinitionView>, StatusCodeHttpResult>> GetDefinitionAsync(

@@ -1,4 +1,5 @@
 using System.Reflection;
+using MetricsEngine.Application.Metrics.GetMetric;
 using MetricsEngine.Crosscutting.Logging;
 using MetricsEngine.Web.OpenApi;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -6,21 +7,20 @@ using Microsoft.AspNetCore.Http.Metadata;
 namespace MetricsEngine.Web.Http;
 
 /// <summary>
-/// A JSON answer a browser or dashboard revalidates: a strong ETag of its bytes (so equal answers
-/// have equal tags whatever produced them, the same tag the live stream sends as its event id),
-/// 304 when If-None-Match holds it, and <c>Cache-Control: private, no-cache</c>: every instance
-/// hears every change at once (docs/adr/change-feed.md), so the server knows when an answer is
-/// stale and a client must not keep one for a TTL; revalidating costs a cheap 304. An answer the
-/// cache hands out as the same instance is rendered once (<see cref="JsonRenderings"/>).
+/// A metric's answer as JSON a browser or dashboard revalidates: a strong ETag of its bytes (so
+/// equal answers have equal tags whatever produced them, the same tag the live stream sends as its
+/// event id), 304 when If-None-Match holds it, and <c>Cache-Control: private, no-cache</c>: every
+/// instance hears every change at once (docs/adr/change-feed.md), so the server knows when an
+/// answer is stale and a client must not keep one for a TTL; revalidating costs a cheap 304. The
+/// bytes are rendered once per cache entry and kept in the answer (<see cref="JsonRenderings"/>).
 /// </summary>
-internal sealed class CacheableJson<T>(T value) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult
-    where T : class
+internal sealed class CacheableJson(MetricAnswer answer) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult
 {
     public int? StatusCode => StatusCodes.Status200OK;
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(T), ["application/json"]));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(MetricView), ["application/json"]));
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status304NotModified, typeof(void)));
         foreach (var status in new[] { StatusCodes.Status200OK, StatusCodes.Status304NotModified })
         {
@@ -31,7 +31,7 @@ internal sealed class CacheableJson<T>(T value) : IResult, IEndpointMetadataProv
 
     public Task ExecuteAsync(HttpContext httpContext)
     {
-        var rendering = httpContext.RequestServices.GetRequiredService<JsonRenderings>().Of(value, shared: true);
+        var rendering = httpContext.RequestServices.GetRequiredService<JsonRenderings>().Of(answer);
 
         var response = httpContext.Response;
         response.Headers.ETag = rendering.ETag;

@@ -122,7 +122,7 @@ internal sealed partial class LiveHub(
     {
         await using var scope = scopes.CreateAsyncScope();
         var answer = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new WatchMetricQuery(key.Query), cancellationToken);
-        var rendering = renderings.Of(answer.View, shared: true);
+        var rendering = renderings.Of(answer);
         return (Frame.Metric(key.MetricId, rendering.ETag, rendering.Bytes), answer.QueryId);
     }
 

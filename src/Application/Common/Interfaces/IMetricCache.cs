@@ -23,10 +23,12 @@ public interface IMetricCache : IChangeSubscriber
         ResultKey key, Func<CancellationToken, Task<QueryResult>> run, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A finished answer, reused as the same instance until <see cref="Cached{T}.ExpiresAt"/> of
-    /// what <paramref name="build"/> returns, so the edge may keep derived forms of it (its JSON).
+    /// A finished answer. The answer <paramref name="build"/> returns is the entry: it is stored as
+    /// it is and handed to every request the entry serves until its <see cref="Cached{T}.ExpiresAt"/>
+    /// or a change evicts it, so the form the edge derives from it (<see cref="MetricAnswer.Derive{TForm}"/>)
+    /// is made once per entry and dropped with it. While nothing is being cached, each call builds.
     /// </summary>
-    Task<Cached<MetricView>> GetAnswerAsync(AnswerKey key, Func<CancellationToken, Task<Cached<MetricView>>> build, CancellationToken cancellationToken);
+    Task<Cached<MetricAnswer>> GetAnswerAsync(AnswerKey key, Func<CancellationToken, Task<Cached<MetricAnswer>>> build, CancellationToken cancellationToken);
 }
 
 public sealed record MetricDefinition(Metric Metric, StoredQuery Query);

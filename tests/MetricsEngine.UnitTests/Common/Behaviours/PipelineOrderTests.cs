@@ -20,7 +20,7 @@ public sealed class PipelineOrderTests
 {
     [Test]
     public void Behaviours_for_a_query_run_logging_then_validation_then_a_retry_of_broken_connections_and_open_no_unit_of_work() =>
-        BehavioursOf<GetMetricQuery, MetricView>()
+        BehavioursOf<GetMetricQuery, MetricAnswer>()
             .ShouldBe([typeof(LoggingScopeBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(TransientReadRetryBehaviour<,>)]);
 
     [Test]
