@@ -54,9 +54,7 @@ internal sealed class UnitOfWork(IServiceProvider scope, ChangeDispatcher change
                 // The notification must commit with the change or not at all: one transaction for both.
                 await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
                 await Db.SaveChangesAsync(cancellationToken);
-                await NotifyAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                RunAfterCommit();
+                await CommitAsync(transaction, cancellationToken);
                 return;
             }
 
@@ -127,6 +125,27 @@ internal sealed class UnitOfWork(IServiceProvider scope, ChangeDispatcher change
         }
     }
 
+    /// <summary>
+    /// Commits <paramref name="transaction"/> with this unit of work's changes: each declared change
+    /// is notified inside it (so other instances hear of it exactly when it commits), then it
+    /// commits, then the changes are dispatched here. A connection lost on the way is the database
+    /// being unavailable (<see cref="ConnectionLost"/>), and nothing is dispatched.
+    /// </summary>
+    private async Task CommitAsync(IDbContextTransaction transaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await NotifyAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (InvalidOperationException e) when (ConnectionLost)
+        {
+            throw new DatabaseUnavailableException(e);
+        }
+
+        RunAfterCommit();
+    }
+
     private void RunAfterCommit()
     {
         var committed = _changed.ToArray();
@@ -140,20 +159,7 @@ internal sealed class UnitOfWork(IServiceProvider scope, ChangeDispatcher change
 
     private sealed class Transaction(IDbContextTransaction transaction, UnitOfWork owner) : IUnitOfWorkTransaction
     {
-        public async Task CommitAsync(CancellationToken cancellationToken)
-        {
-            try
-            {
-                await owner.NotifyAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-            catch (InvalidOperationException e) when (owner.ConnectionLost)
-            {
-                throw new DatabaseUnavailableException(e);
-            }
-
-            owner.RunAfterCommit();
-        }
+        public Task CommitAsync(CancellationToken cancellationToken) => owner.CommitAsync(transaction, cancellationToken);
 
         public ValueTask DisposeAsync() => transaction.DisposeAsync();
     }
