@@ -8,15 +8,20 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 
 // Live-metrics load generator (bench/live.sh):
-//   LiveLoad API_URL API_PID KEY_PEM ISSUER SUBSCRIBERS KEYS SECONDS
+//   LiveLoad API_URL API_PID KEY_PEM ISSUER SUBSCRIBERS KEYS SECONDS WARMUP_SECONDS
 // Creates KEYS counting metrics, opens SUBSCRIBERS event streams spread evenly over them (20 per
 // caller, the default per-caller limit, each caller its own RS256 token), measures the API's
-// resident memory before and after, then posts one record per key per second for SECONDS and
-// times each change from the moment its POST is sent (the commit happens inside that request)
-// to the event carrying it at every subscriber. Prints one line of key=value figures.
-if (args.Length != 7)
+// resident memory before and after, then posts one record per key per second for WARMUP_SECONDS
+// and then SECONDS more, and times each change of the second phase from the moment its POST is
+// sent (the commit happens inside that request) to the event carrying it at every subscriber.
+// The warm-up is what the HTTP benchmarks' warm-up is: the first changes after the streams open
+// run the broadcast path for the first time, while the JIT compiles it and the thread pool grows
+// to the load, and their latency says nothing about an instance that has been serving for a
+// while; it is reported on its own (warmup_p99_ms) rather than hidden. Prints one line of
+// key=value figures.
+if (args.Length != 8)
 {
-    Console.Error.WriteLine("usage: LiveLoad API_URL API_PID KEY_PEM ISSUER SUBSCRIBERS KEYS SECONDS");
+    Console.Error.WriteLine("usage: LiveLoad API_URL API_PID KEY_PEM ISSUER SUBSCRIBERS KEYS SECONDS WARMUP_SECONDS");
     return 2;
 }
 
@@ -28,6 +33,7 @@ var issuer = args[3];
 var subscribers = int.Parse(args[4], CultureInfo.InvariantCulture);
 var keys = int.Parse(args[5], CultureInfo.InvariantCulture);
 var seconds = int.Parse(args[6], CultureInfo.InvariantCulture);
+var warmup = int.Parse(args[7], CultureInfo.InvariantCulture);
 const int PerCaller = 20;
 
 using var http = new HttpClient(new SocketsHttpHandler
@@ -60,10 +66,11 @@ var rssBefore = Rss(apiPid);
 var sent = new long[keys][];
 for (var k = 0; k < keys; k++)
 {
-    sent[k] = new long[seconds + 2];
+    sent[k] = new long[warmup + seconds + 2];
 }
 
 var latencies = new List<double>[subscribers];
+var warmupLatencies = new List<double>[subscribers];
 var firstEvents = new TaskCompletionSource[subscribers];
 using var stop = new CancellationTokenSource();
 var readers = new List<Task>(subscribers);
@@ -80,6 +87,7 @@ for (var i = 0; i < subscribers; i++)
     }
 
     latencies[i] = [];
+    warmupLatencies[i] = [];
     firstEvents[i] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     var key = i % keys;
     var request = new HttpRequestMessage(HttpMethod.Get, $"/metrics/{metrics[key]}/events");
@@ -115,15 +123,16 @@ await Task.Delay(2_000);
 var rssAfter = Rss(apiPid);
 
 // ---- changes: one record per key per second, each key's writes in order (count n is its n-th)
-// CPU seconds of both processes over the phase, so the load generator's share of the machine (and so
-// of the latency tail) is reported beside the API's rather than hidden in it.
-var (apiCpuBefore, loadCpuBefore) = (CpuSeconds(apiPid), CpuSeconds(Environment.ProcessId));
+// CPU seconds of both processes over the measured phase, so the load generator's share of the
+// machine (and so of the latency tail) is reported beside the API's rather than hidden in it.
 var clock = Stopwatch.StartNew();
+var measuredCpu = Task.Delay(TimeSpan.FromSeconds(warmup)).ContinueWith(
+    _ => (Api: CpuSeconds(apiPid), Load: CpuSeconds(Environment.ProcessId), At: clock.Elapsed), TaskScheduler.Default);
 var failedPosts = 0;
 var posts = Enumerable.Range(0, keys).Select(async k =>
 {
     var committed = 0;
-    for (var second = 1; second <= seconds; second++)
+    for (var second = 1; second <= warmup + seconds; second++)
     {
         // Spread the keys' writes over the second rather than all at its start.
         var wait = TimeSpan.FromSeconds(second - 1) + TimeSpan.FromMilliseconds(1000.0 * k / keys) - clock.Elapsed;
@@ -144,20 +153,23 @@ var posts = Enumerable.Range(0, keys).Select(async k =>
 }).ToList();
 await Task.WhenAll(posts);
 await Task.Delay(TimeSpan.FromSeconds(3)); // the last events' delivery
-var phaseSeconds = clock.Elapsed.TotalSeconds;
+var (apiCpuBefore, loadCpuBefore, measuredFrom) = await measuredCpu;
+var phaseSeconds = (clock.Elapsed - measuredFrom).TotalSeconds;
 var apiCores = (CpuSeconds(apiPid) - apiCpuBefore) / phaseSeconds;
 var loadCores = (CpuSeconds(Environment.ProcessId) - loadCpuBefore) / phaseSeconds;
 await stop.CancelAsync();
 await Task.WhenAll(readers).ContinueWith(_ => { }, TaskScheduler.Default);
 
 var all = latencies.Take(opened).SelectMany(l => l).OrderBy(x => x).ToArray();
+var warming = warmupLatencies.Take(opened).SelectMany(l => l).OrderBy(x => x).ToArray();
 var expected = (long)opened * seconds;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"subscribers={opened} refused={refused} keys={keys} seconds={seconds} open_seconds={openSeconds:F1} " +
+    $"subscribers={opened} refused={refused} keys={keys} seconds={seconds} warmup_seconds={warmup} open_seconds={openSeconds:F1} " +
     $"rss_before_mb={rssBefore / 1048576.0:F1} rss_after_mb={rssAfter / 1048576.0:F1} " +
     $"kb_per_stream={(rssAfter - rssBefore) / 1024.0 / Math.Max(1, opened):F1} " +
     $"api_cores={apiCores:F2} load_cores={loadCores:F2} cores={Environment.ProcessorCount} " +
-    $"failed_posts={failedPosts} events={all.Length} changes_expected={expected} p50_ms={Percentile(all, 0.50):F1} p99_ms={Percentile(all, 0.99):F1} max_ms={(all.Length == 0 ? 0 : all[^1]):F1}"));
+    $"failed_posts={failedPosts} events={all.Length} changes_expected={expected} p50_ms={Percentile(all, 0.50):F1} p99_ms={Percentile(all, 0.99):F1} max_ms={(all.Length == 0 ? 0 : all[^1]):F1} " +
+    $"warmup_p50_ms={Percentile(warming, 0.50):F1} warmup_p99_ms={Percentile(warming, 0.99):F1}"));
 return 0;
 
 async Task<bool> PostAsync(int key, int number)
@@ -212,7 +224,7 @@ async Task ReadAsync(int index, int key, HttpResponseMessage response, Cancellat
                         }
                         else if (count < sent[key].Length && Volatile.Read(ref sent[key][count]) is var at and > 0)
                         {
-                            latencies[index].Add(Stopwatch.GetElapsedTime(at, received).TotalMilliseconds);
+                            (count > warmup ? latencies : warmupLatencies)[index].Add(Stopwatch.GetElapsedTime(at, received).TotalMilliseconds);
                         }
                     }
 
