@@ -1,45 +1,63 @@
-using System.Text;
+using System.Buffers;
 using Serilog.Core;
 using Serilog.Events;
-using Serilog.Formatting;
 
 namespace MetricsEngine.Web.Logging;
 
 /// <summary>
-/// Standard output through one 64 KiB buffer, flushed every 200 ms and when full. Behind the
+/// Standard output (or error) through one 64 KiB buffer, flushed every 200 ms and when full, or
+/// after every event for the verbs, whose output must be complete when they exit. Behind the
 /// asynchronous sink only its worker thread writes here; Serilog's console sink would instead make
 /// a write system call per event through <see cref="Console.Out"/> (which also tracks the cursor
 /// position of every line it writes), and at tens of thousands of events a second that worker
-/// takes a core of its own from the requests. Works wherever stdout goes (a terminal, a pipe, the
-/// journal's socket), since it writes to the inherited handle rather than opening a path.
+/// takes a core of its own from the requests. Works wherever the output goes (a terminal, a pipe,
+/// the journal's socket), since it writes to the inherited handle rather than opening a path.
 /// </summary>
 internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
 {
     private static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(200);
 
-    private readonly ITextFormatter _formatter;
-    private readonly StreamWriter _output;
-    private readonly Timer _flush;
+    private readonly ILogLineFormat _format;
+    private readonly Stream _output;
+    private readonly bool _flushEachEvent;
+    private readonly ArrayBufferWriter<byte> _line = new(1024);
+    private readonly Timer? _flush;
     private readonly Lock _lock = new();
     private bool _disposed;
 
-    public BufferedConsoleSink(ITextFormatter formatter)
+    /// <param name="format">What a line looks like.</param>
+    /// <param name="output">Standard output or error, as <see cref="Console.OpenStandardOutput()"/> returns it.</param>
+    /// <param name="flushEachEvent">Write each event at once (a verb's stderr) rather than every 200 ms.</param>
+    public BufferedConsoleSink(ILogLineFormat format, Stream output, bool flushEachEvent = false)
     {
-        _formatter = formatter;
-        _output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024)
-        {
-            AutoFlush = false,
-        };
-        _flush = new Timer(_ => Flush(), null, FlushEvery, FlushEvery);
+        _format = format;
+        _flushEachEvent = flushEachEvent;
+        _output = new BufferedStream(output, 64 * 1024);
+        _flush = flushEachEvent ? null : new Timer(_ => Flush(), null, FlushEvery, FlushEvery);
     }
 
     public void Emit(LogEvent logEvent)
     {
         lock (_lock)
         {
-            if (!_disposed)
+            if (_disposed)
             {
-                _formatter.Format(logEvent, _output);
+                return;
+            }
+
+            _line.ResetWrittenCount();
+            _format.Write(logEvent, _line);
+            try
+            {
+                _output.Write(_line.WrittenSpan);
+                if (_flushEachEvent)
+                {
+                    _output.Flush();
+                }
+            }
+            catch (IOException)
+            {
+                // Nobody reads the output any more (a closed pipe): there is nowhere to report it.
             }
         }
     }
@@ -50,7 +68,7 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
     /// </summary>
     public void Dispose()
     {
-        _flush.Dispose();
+        _flush?.Dispose();
         lock (_lock)
         {
             if (_disposed)
@@ -83,7 +101,7 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
         }
         catch (IOException)
         {
-            // Nobody reads stdout any more (a closed pipe): there is nowhere to report it.
+            // As above: a closed pipe.
         }
     }
 }

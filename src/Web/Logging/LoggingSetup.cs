@@ -1,7 +1,4 @@
 using Serilog;
-using Serilog.Events;
-using Serilog.Formatting;
-using Serilog.Formatting.Compact;
 using Serilog.Formatting.Display;
 
 namespace MetricsEngine.Web.Logging;
@@ -14,7 +11,7 @@ internal static class LoggingSetup
 
     /// <summary>
     /// Console logging that never makes a request wait: events are queued in a bounded buffer and
-    /// written by a background thread through one buffered stdout writer (<see cref="BufferedConsoleSink"/>);
+    /// written by a background thread through one buffered stdout writer, as compact JSON (<see cref="ClefLines"/>) (<see cref="BufferedConsoleSink"/>);
     /// when the buffer is full an event is dropped and counted
     /// (<see cref="LogBuffer"/>) rather than blocking the request that logged it. <c>Logging:Format</c>
     /// picks JSON lines (the default outside Development, for log shippers) or readable text (the
@@ -27,7 +24,7 @@ internal static class LoggingSetup
         builder.Services.AddSerilog((services, logger) =>
         {
             // Read as the logger is built, so the configuration in effect decides (a test host's included).
-            var formatter = Formatter(builder.Configuration[FormatSetting], services.GetRequiredService<IHostEnvironment>());
+            var format = Format(builder.Configuration[FormatSetting], services.GetRequiredService<IHostEnvironment>());
             var bufferSize = builder.Configuration.GetValue(BufferSetting, DefaultBufferSize);
             if (bufferSize < 1)
             {
@@ -40,11 +37,11 @@ internal static class LoggingSetup
                 .Enrich.FromLogContext();
             if (forVerb)
             {
-                logger.MinimumLevel.Warning().WriteTo.Console(formatter, standardErrorFromLevel: LogEventLevel.Verbose);
+                logger.MinimumLevel.Warning().WriteTo.Sink(new BufferedConsoleSink(format, Console.OpenStandardError(), flushEachEvent: true));
             }
             else
             {
-                logger.WriteTo.Async(sink => sink.Sink(new BufferedConsoleSink(formatter)), bufferSize, blockWhenFull: false, monitor: LogBuffer.Instance);
+                logger.WriteTo.Async(sink => sink.Sink(new BufferedConsoleSink(format, Console.OpenStandardOutput())), bufferSize, blockWhenFull: false, monitor: LogBuffer.Instance);
             }
         },
         // Each host owns its logger and disposes that one: with the static logger, disposing one
@@ -54,13 +51,13 @@ internal static class LoggingSetup
     }
 
     /// <summary>JSON (one event per line, with trace and span ids) or text for a developer's terminal.</summary>
-    public static ITextFormatter Formatter(string? format, IHostEnvironment environment) =>
+    public static ILogLineFormat Format(string? format, IHostEnvironment environment) =>
         (format?.Trim().ToLowerInvariant() ?? (environment.IsDevelopment() ? "text" : "json")) switch
         {
-            "json" => new RenderedCompactJsonFormatter(),
-            "text" => new MessageTemplateTextFormatter(
+            "json" => new ClefLines(),
+            "text" => new TextLines(new MessageTemplateTextFormatter(
                 "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Message:lj} {Properties:j} {TraceId}{NewLine}{Exception}",
-                System.Globalization.CultureInfo.InvariantCulture),
+                System.Globalization.CultureInfo.InvariantCulture)),
             _ => throw new InvalidOperationException(
                 $"Logging__Format must be 'text' or 'json', not '{format}'."),
         };
