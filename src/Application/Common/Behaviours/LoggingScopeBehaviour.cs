@@ -12,7 +12,7 @@ namespace MetricsEngine.Application.Common.Behaviours;
 /// outcome and duration are logged at Debug: at Information a request has two lines only, the
 /// endpoint's "Endpoint called" and the completion line with the status the client got.
 /// </summary>
-public sealed class LoggingScopeBehaviour<TRequest, TResponse>(ILogger<LoggingScopeBehaviour<TRequest, TResponse>> logger)
+public sealed partial class LoggingScopeBehaviour<TRequest, TResponse>(ILogger<LoggingScopeBehaviour<TRequest, TResponse>> logger)
     : IPipelineBehavior<TRequest, TResponse>
 {
     private static readonly string RequestName = typeof(TRequest).Name;
@@ -28,15 +28,14 @@ public sealed class LoggingScopeBehaviour<TRequest, TResponse>(ILogger<LoggingSc
         try
         {
             var response = await next();
-            logger.LogDebug("Handled {Request} in {ElapsedMs:0.0} ms", RequestName, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            LogHandled(RequestName, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
         catch (MetricsEngineException ex)
         {
             // Expected outcomes (not found, invalid input...) are part of normal traffic, not errors.
             activity?.SetTag("metricsengine.outcome", ex.Kind.ToString());
-            logger.LogDebug("{Request} ended with {ErrorKind} after {ElapsedMs:0.0} ms: {Reason}",
-                RequestName, ex.Kind, Stopwatch.GetElapsedTime(started).TotalMilliseconds, ex.Message);
+            LogEnded(RequestName, ex.Kind, Stopwatch.GetElapsedTime(started).TotalMilliseconds, ex.Message);
             throw;
         }
         catch (Exception ex) when (activity is not null)
@@ -45,4 +44,11 @@ public sealed class LoggingScopeBehaviour<TRequest, TResponse>(ILogger<LoggingSc
             throw;
         }
     }
+
+    // Generated: the level is checked before the arguments are boxed into an array, on every request.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Handled {Request} in {ElapsedMs:0.0} ms")]
+    private partial void LogHandled(string request, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Request} ended with {ErrorKind} after {ElapsedMs:0.0} ms: {Reason}")]
+    private partial void LogEnded(string request, ErrorKind errorKind, double elapsedMs, string reason);
 }
