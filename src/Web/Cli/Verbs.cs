@@ -159,6 +159,12 @@ internal static class Verbs
         catch (Exception e) when (app.Services.GetServices<IExceptionTranslator>().Translate(e) is MetricsEngineException known)
         {
             await Console.Error.WriteLineAsync($"{known.Title}: {known.Message}");
+            // The operator running a verb needs what the database said, which an API client never sees.
+            for (var cause = known.InnerException; cause is not null; cause = cause.InnerException)
+            {
+                await Console.Error.WriteLineAsync($"  caused by {cause.GetType().Name}: {cause.Message}");
+            }
+
             return 1;
         }
     }

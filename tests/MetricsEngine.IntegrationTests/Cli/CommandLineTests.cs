@@ -109,6 +109,26 @@ public sealed class CommandLineTests
     }
 
     [Test]
+    public async Task Import_against_a_database_that_does_not_answer_says_what_the_database_said_and_exits_1()
+    {
+        using var files = SampleMetrics.Files();
+        using var nobody = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        nobody.Start();
+        var port = ((System.Net.IPEndPoint)nobody.LocalEndpoint).Port;
+        nobody.Stop(); // a port nothing listens on
+
+        var result = await HostProcess.RunAppAsync(["import"], new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Metrics"] = $"Host=127.0.0.1;Port={port};Database=metrics;Username=metrics;Password=x",
+            ["Import__QueriesFile"] = files.QueriesFile,
+        });
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        result.ErrorLines[0].ShouldBe("Database unavailable: The database is unavailable. Try again shortly.");
+        result.ErrorLines.Skip(1).ShouldContain(line => line.StartsWith("  caused by ", StringComparison.Ordinal) && line.Contains("refused", StringComparison.OrdinalIgnoreCase), result.ToString());
+    }
+
+    [Test]
     public async Task Migrate_without_a_database_names_the_setting_in_one_line_and_exits_1()
     {
         var result = await HostProcess.RunAppAsync(["migrate"]);
