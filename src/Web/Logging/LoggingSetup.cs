@@ -31,10 +31,11 @@ internal static class LoggingSetup
                 throw new InvalidOperationException($"Logging__BufferSize must be at least 1 (default {DefaultBufferSize}), not {bufferSize}.");
             }
 
+            // No Enrich.FromLogContext(): nothing pushes properties onto Serilog's LogContext (scopes
+            // come through Microsoft.Extensions.Logging), and its lookup cost every event.
             logger
                 .ReadFrom.Configuration(builder.Configuration)
-                .ReadFrom.Services(services)
-                .Enrich.FromLogContext();
+                .ReadFrom.Services(services);
             if (forVerb)
             {
                 logger.MinimumLevel.Warning().WriteTo.Sink(new BufferedConsoleSink(format, Console.OpenStandardError(), flushEachEvent: true));
