@@ -1,4 +1,4 @@
-# Shared by the bench/ scripts (run.sh, live.sh, reliability.sh); sourced after they set ROOT,
+# Shared by the bench/ scripts (run.sh, live.sh, reliability.sh, variants.sh); sourced after they set ROOT,
 # WORK and PIDS. Each benchmark starts the same backing services: a private PostgreSQL with a
 # "bench" database and a stand-in Cognito pool serving a JWKS for the tokens the tools mint.
 # shellcheck shell=bash
