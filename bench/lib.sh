@@ -30,3 +30,31 @@ start_backing_services() {
   ISSUER=http://127.0.0.1:$issuer_port/pool
   wait_for "$ISSUER/.well-known/jwks.json"
 }
+
+# A Release build of PROJECT (a path in the repository) into $WORK/DIR.
+publish() { dotnet publish "$ROOT/$1" -c Release -o "$WORK/$2" --nologo -v quiet >&2; }
+
+# wrk from Debian's package, if it is not there yet.
+need_wrk() {
+  command -v wrk >/dev/null && return 0
+  log "installing wrk (Debian package)"
+  if [[ $(id -u) -eq 0 ]]; then apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+  else sudo apt-get install -y -qq wrk >/dev/null; fi
+}
+
+# Exports the settings of the API as deployed (Production, logging at Information, no OTLP) on the
+# bench database and the stand-in issuer, after start_backing_services. The load generators' one
+# token stands for many clients: the per-caller rate limit stays on (its cost is measured) but high
+# enough never to refuse. DOTNET_GCgen0size is the 64 MB gen0 budget the Dockerfile and the systemd
+# unit set. CONNECTION_OPTIONS (optional) is appended to both connection strings.
+# shellcheck disable=SC2120
+api_settings() {
+  local options=${1:+;$1}
+  export ASPNETCORE_ENVIRONMENT=Production
+  export ConnectionStrings__Metrics="$SERVER;Database=bench$options"
+  export ConnectionStrings__MetricsQuery="$SERVER;Database=bench;Username=metrics_query$options"
+  export Auth__Authority=$ISSUER Auth__RequireHttpsMetadata=false Auth__ClientIds__0=bench
+  export Import__OnStartup=false
+  export RateLimit__PermitsPerSecond=10000000 RateLimit__Burst=10000000
+  export DOTNET_GCgen0size=0x4000000
+}

@@ -35,22 +35,17 @@ trap cleanup EXIT
 
 rm -rf "$WORK" && mkdir -p "$WORK"
 log "building (Release)"
-dotnet publish "$ROOT/src/Web/MetricsEngine.Web.csproj" -c Release -o "$WORK/api" --nologo -v quiet >&2
-dotnet publish "$ROOT/bench/Live/LiveLoad.csproj" -c Release -o "$WORK/load" --nologo -v quiet >&2
-dotnet publish "$ROOT/bench/Tools/BenchTools.csproj" -c Release -o "$WORK/tools" --nologo -v quiet >&2
+publish src/Web/MetricsEngine.Web.csproj api
+publish bench/Live/LiveLoad.csproj load
+publish bench/Tools/BenchTools.csproj tools
 
 start_backing_services
 
 # The API as deployed (Production, default pools and live limits except the instance's stream
 # limit, raised so the benchmark finds the machine's limit rather than the setting's).
-export ASPNETCORE_ENVIRONMENT=Production
-export ConnectionStrings__Metrics="$SERVER;Database=bench"
-export ConnectionStrings__MetricsQuery="$SERVER;Database=bench;Username=metrics_query"
-export Auth__Authority=$ISSUER Auth__RequireHttpsMetadata=false Auth__ClientIds__0=bench
-export Import__OnStartup=false Serilog__MinimumLevel__Default=Warning
-export RateLimit__PermitsPerSecond=10000000 RateLimit__Burst=10000000
+api_settings
+export Serilog__MinimumLevel__Default=Warning
 export Live__MaxStreams=$((SUBSCRIBERS * 2))
-export DOTNET_GCgen0size=0x4000000
 dotnet "$WORK/api/MetricsEngine.Web.dll" migrate --contentRoot "$WORK/api" >&2
 API_PORT=$(free_port)
 API=http://127.0.0.1:$API_PORT

@@ -27,12 +27,12 @@ PIDS=()
 . "$ROOT/bench/lib.sh"
 trap cleanup EXIT
 
-command -v wrk >/dev/null || { if [[ $(id -u) -eq 0 ]]; then apt-get install -y -qq wrk >/dev/null; else sudo apt-get install -y -qq wrk >/dev/null; fi; }
+need_wrk
 rm -rf "$WORK" && mkdir -p "$WORK"
 log "building (Release)"
-dotnet publish "$ROOT/src/Web/MetricsEngine.Web.csproj" -c Release -o "$WORK/api" --nologo -v quiet >&2
-dotnet publish "$ROOT/bench/Tools/BenchTools.csproj" -c Release -o "$WORK/tools" --nologo -v quiet >&2
-dotnet publish "$ROOT/bench/Reliability/Reliability.csproj" -c Release -o "$WORK/reliability" --nologo -v quiet >&2
+publish src/Web/MetricsEngine.Web.csproj api
+publish bench/Tools/BenchTools.csproj tools
+publish bench/Reliability/Reliability.csproj reliability
 tools() { dotnet "$WORK/tools/BenchTools.dll" "$@"; }
 reliability() { dotnet "$WORK/reliability/Reliability.dll" "$@"; }
 
@@ -43,12 +43,9 @@ start_backing_services
 pg_ctl() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$PG_BIN/pg_ctl" "$@"; else "$PG_BIN/pg_ctl" "$@"; fi; }
 
 # As deployed: Production, default logging (Information), Prometheus on, no OTLP.
-export ASPNETCORE_ENVIRONMENT=Production
-export ConnectionStrings__Metrics="$SERVER;Database=bench"
-export ConnectionStrings__MetricsQuery="$SERVER;Database=bench;Username=metrics_query"
-export Auth__Authority=$ISSUER Auth__RequireHttpsMetadata=false Auth__ClientIds__0=bench Import__OnStartup=false
-export RateLimit__PermitsPerSecond=10000000 RateLimit__Burst=10000000 DOTNET_GCgen0size=0x4000000
-export Telemetry__PrometheusPort=$(free_port)
+api_settings
+Telemetry__PrometheusPort=$(free_port)
+export Telemetry__PrometheusPort
 API_PORT=$(free_port)
 API=http://127.0.0.1:$API_PORT
 start_api() {

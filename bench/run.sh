@@ -30,35 +30,24 @@ since() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }'; 
 trap cleanup EXIT
 
 # ---------------------------------------------------------------- tools and builds
-if ! command -v wrk >/dev/null; then
-  log "installing wrk (Debian package)"
-  if [[ $(id -u) -eq 0 ]]; then apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-  else sudo apt-get install -y -qq wrk >/dev/null; fi
-fi
+need_wrk
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 rm -rf "$WORK" && mkdir -p "$WORK"
 log "building (Release)"
-dotnet publish "$ROOT/src/Web/MetricsEngine.Web.csproj" -c Release -o "$WORK/api" --nologo -v quiet >&2
-dotnet publish "$ROOT/bench/Ceiling/Ceiling.csproj" -c Release -o "$WORK/ceiling" --nologo -v quiet >&2
-dotnet publish "$ROOT/bench/Tools/BenchTools.csproj" -c Release -o "$WORK/tools" --nologo -v quiet >&2
+publish src/Web/MetricsEngine.Web.csproj api
+publish bench/Ceiling/Ceiling.csproj ceiling
+publish bench/Tools/BenchTools.csproj tools
 tools() { dotnet "$WORK/tools/BenchTools.dll" "$@"; }
 
 start_backing_services
 
-# The API as deployed, with its default configuration (Production, Cognito-style issuer): logging
-# at Information (two lines a request, written in the background), Prometheus metrics on (a port
-# of their own), no OTLP endpoint (so no spans are recorded).
-export ASPNETCORE_ENVIRONMENT=Production
-export ConnectionStrings__Metrics="$SERVER;Database=bench;Maximum Pool Size=128"
-export ConnectionStrings__MetricsQuery="$SERVER;Database=bench;Username=metrics_query;Maximum Pool Size=128"
-export Auth__Authority=$ISSUER Auth__RequireHttpsMetadata=false Auth__ClientIds__0=bench
-export Import__OnStartup=false Telemetry__PrometheusPort=$(free_port)
-# One token at tens of thousands of requests a second: the per-caller limit stays on (its cost is
-# measured) but high enough never to refuse.
-export RateLimit__PermitsPerSecond=10000000 RateLimit__Burst=10000000
-# As deployed (Dockerfile, systemd unit): a 64 MB gen0 budget per GC heap instead of the small default.
-export DOTNET_GCgen0size=0x4000000
+# The API as deployed, with its default configuration (lib.sh): logging at Information (two lines
+# a request, written in the background), Prometheus metrics on (a port of their own), no OTLP
+# endpoint (so no spans are recorded).
+api_settings "Maximum Pool Size=128"
+Telemetry__PrometheusPort=$(free_port)
+export Telemetry__PrometheusPort
 api() { dotnet "$WORK/api/MetricsEngine.Web.dll" "$@" --contentRoot "$WORK/api"; }
 API_PORT=$(free_port)
 API=http://127.0.0.1:$API_PORT

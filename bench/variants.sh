@@ -24,24 +24,18 @@ PIDS=()
 # shellcheck source=bench/lib.sh
 . "$ROOT/bench/lib.sh"
 trap cleanup EXIT
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+need_wrk
 
 rm -rf "$WORK" && mkdir -p "$WORK"
 log "building (Release)"
-dotnet publish "$ROOT/src/Web/MetricsEngine.Web.csproj" -c Release -o "$WORK/api" --nologo -v quiet >&2
-dotnet publish "$ROOT/bench/Ceiling/Ceiling.csproj" -c Release -o "$WORK/ceiling" --nologo -v quiet >&2
-dotnet publish "$ROOT/bench/Tools/BenchTools.csproj" -c Release -o "$WORK/tools" --nologo -v quiet >&2
+publish src/Web/MetricsEngine.Web.csproj api
+publish bench/Ceiling/Ceiling.csproj ceiling
+publish bench/Tools/BenchTools.csproj tools
 start_backing_services
 
 tools() { dotnet "$WORK/tools/BenchTools.dll" "$@"; }
 api() { dotnet "$WORK/api/MetricsEngine.Web.dll" "$@" --contentRoot "$WORK/api"; }
-# As bench/run.sh runs it: the deployed settings, the rate limit out of the way of one token.
-export ASPNETCORE_ENVIRONMENT=Production
-export ConnectionStrings__Metrics="$SERVER;Database=bench"
-export ConnectionStrings__MetricsQuery="$SERVER;Database=bench;Username=metrics_query"
-export Auth__Authority=$ISSUER Auth__RequireHttpsMetadata=false Auth__ClientIds__0=bench
-export Import__OnStartup=false RateLimit__PermitsPerSecond=10000000 RateLimit__Burst=10000000
-export DOTNET_GCgen0size=0x4000000
+api_settings
 api migrate >&2
 tools dataset "$WORK/data" 10000 >/dev/null
 Import__QueriesFile=$WORK/data/queries.csv Import__MetricsFile=$WORK/data/metrics.json Import__RecordsFile=$WORK/data/metric_records.json api import >/dev/null
