@@ -105,31 +105,19 @@ public sealed class IdempotencyKeyTests : ApiFixture
     [Test]
     public async Task Keys_belong_to_their_caller()
     {
-        var key = Guid.NewGuid().ToString();
         using var alice = Api.CreateClient(Api.Cognito.UserToken("alice", "metrics-writers"));
         using var bob = Api.CreateClient(Api.Cognito.UserToken("bob", "metrics-writers"));
 
-        var fromAlice = await PostRecordAsync(key, """{ "parts_flagged": 1 }""", client: alice);
-        var fromBob = await PostRecordAsync(key, """{ "parts_flagged": 2 }""", client: bob);
-
-        fromAlice.StatusCode.ShouldBe(HttpStatusCode.Created);
-        fromBob.StatusCode.ShouldBe(HttpStatusCode.Created);
-        (await fromBob.Content.ReadAsStringAsync()).ShouldNotBe(await fromAlice.Content.ReadAsStringAsync());
+        await BothStoreTheirOwnAsync(alice, bob);
     }
 
     [Test]
     public async Task A_user_named_like_an_app_client_does_not_share_its_keys()
     {
         // The machine token's caller is shown as client:test-app-client; a user may be called that too.
-        var key = Guid.NewGuid().ToString();
         using var impostor = Api.CreateClient(Api.Cognito.UserToken($"client:{TestCognito.ClientId}", "metrics-writers"));
 
-        var fromClient = await PostRecordAsync(key, """{ "parts_flagged": 1 }""");
-        var fromUser = await PostRecordAsync(key, """{ "parts_flagged": 2 }""", client: impostor);
-
-        fromClient.StatusCode.ShouldBe(HttpStatusCode.Created);
-        fromUser.StatusCode.ShouldBe(HttpStatusCode.Created);
-        (await fromUser.Content.ReadAsStringAsync()).ShouldNotBe(await fromClient.Content.ReadAsStringAsync());
+        await BothStoreTheirOwnAsync(Client, impostor);
     }
 
     [Test]
@@ -174,6 +162,19 @@ public sealed class IdempotencyKeyTests : ApiFixture
     [Test]
     public async Task A_key_too_long_is_a_400() =>
         (await PostRecordAsync(new string('k', 256), """{ "parts_flagged": 1 }""")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+    /// <summary>Two callers post different records under the same key: each is stored, neither replays the other's answer.</summary>
+    private async Task BothStoreTheirOwnAsync(HttpClient first, HttpClient second)
+    {
+        var key = Guid.NewGuid().ToString();
+
+        var fromFirst = await PostRecordAsync(key, """{ "parts_flagged": 1 }""", client: first);
+        var fromSecond = await PostRecordAsync(key, """{ "parts_flagged": 2 }""", client: second);
+
+        fromFirst.StatusCode.ShouldBe(HttpStatusCode.Created);
+        fromSecond.StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await fromSecond.Content.ReadAsStringAsync()).ShouldNotBe(await fromFirst.Content.ReadAsStringAsync());
+    }
 
     private Task<HttpResponseMessage> PostRecordAsync(
         string key, string body, string metric = SampleMetrics.RawRecords, HttpClient? client = null, CancellationToken cancellationToken = default) =>
