@@ -39,9 +39,8 @@ public sealed class QueryOptions
     /// Requests that may wait for the pool at once; beyond it they are refused at once (503). The
     /// queue timeout is what bounds a wait; this bounds memory (a waiting request holds little), and
     /// is deep enough that a burst of a few hundred clients waits its turn rather than being
-    /// refused: a refusal costs the instance nearly what an answer does, so a client that retries
-    /// at once turned a shallow queue into a loop of refusals (with 100, answered throughput at 256
-    /// connections fell to 0.66 of that at 64 in one round; with 1,000 it held).
+    /// refused: a refusal costs the instance nearly what an answer does, so clients that retry at
+    /// once turn a shallow queue into a loop of refusals (docs/adr/connection-admission.md).
     /// </summary>
     [Range(0, 100_000)]
     public int MaxQueued { get; set; } = 1_000;
