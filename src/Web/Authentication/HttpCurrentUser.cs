@@ -1,15 +1,37 @@
+using System.Security.Claims;
 using MetricsEngine.Application.Common.Interfaces;
 
 namespace MetricsEngine.Web.Authentication;
 
-/// <summary>The caller as the validated token names it.</summary>
+/// <summary>
+/// The caller as the validated token names it. Scoped, so one request asks the claims once: the
+/// rate limiter, the "Endpoint called" scope and the handler all read the same answer. It is kept
+/// for the principal it was worked out from, so a principal set later (authentication runs after
+/// something asked) is read afresh.
+/// </summary>
 internal sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUser
 {
     public const string System = "system";
 
-    public string Id => CognitoClaims.CallerOf(accessor.HttpContext?.User) ?? System;
+    private (ClaimsPrincipal? User, string Id, string CallerKey)? _known;
 
-    public string CallerKey => accessor.HttpContext is { } http
-        ? CognitoClaims.CallerKeyOf(http.User) ?? CognitoClaims.AddressKeyOf(http.Connection.RemoteIpAddress)
-        : System;
+    public string Id => Known().Id;
+
+    public string CallerKey => Known().CallerKey;
+
+    private (ClaimsPrincipal? User, string Id, string CallerKey) Known()
+    {
+        var http = accessor.HttpContext;
+        var user = http?.User;
+        if (_known is { } known && ReferenceEquals(known.User, user))
+        {
+            return known;
+        }
+
+        var id = CognitoClaims.CallerOf(user) ?? System;
+        var key = http is null ? System
+            : CognitoClaims.CallerKeyOf(user) ?? CognitoClaims.AddressKeyOf(http.Connection.RemoteIpAddress);
+        _known = (user, id, key);
+        return _known.Value;
+    }
 }

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
-using MetricsEngine.Web.Authentication;
+using MetricsEngine.Application.Common.Interfaces;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -57,7 +57,7 @@ internal static class CallerRateLimiting
             return RateLimitPartition.GetNoLimiter(string.Empty);
         }
 
-        var caller = CognitoClaims.CallerKeyOf(http.User) ?? CognitoClaims.AddressKeyOf(http.Connection.RemoteIpAddress);
+        var caller = http.RequestServices.GetRequiredService<ICurrentUser>().CallerKey;
         return RateLimitPartition.GetTokenBucketLimiter(caller, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = limits.Burst,
