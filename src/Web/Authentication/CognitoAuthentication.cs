@@ -90,6 +90,9 @@ public static class CognitoAuthentication
     {
         var allowedClients = clientIds.Where(id => !string.IsNullOrWhiteSpace(id)).ToHashSet(StringComparer.Ordinal);
         options.MapInboundClaims = false;
+        // Nothing reads the token back from the authentication properties; storing it cost every
+        // request a dictionary and two formatted dates.
+        options.SaveToken = false;
         var handlers = options.TokenHandlers.Select(handler => new ValidatedTokenCache(handler, clock)).ToList();
         options.TokenHandlers.Clear();
         handlers.ForEach(options.TokenHandlers.Add);
