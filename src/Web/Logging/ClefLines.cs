@@ -32,7 +32,14 @@ internal sealed class ClefLines : ILogLineFormat
         SkipValidation = true,
     };
 
+    private static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("@t");
+    private static readonly JsonEncodedText Message = JsonEncodedText.Encode("@m");
+    private static readonly JsonEncodedText EventIdName = JsonEncodedText.Encode("@i");
+
     private readonly Dictionary<string, string> _eventIds = new(StringComparer.Ordinal);
+
+    // Property names repeat on every line; encoding each once saves transcoding and escaping them per event.
+    private readonly Dictionary<string, JsonEncodedText> _names = new(StringComparer.Ordinal);
     private readonly MessageBuffer _message = new();
     private Utf8JsonWriter? _json;
 
@@ -42,9 +49,9 @@ internal sealed class ClefLines : ILogLineFormat
         json.Reset(output);
 
         json.WriteStartObject();
-        json.WriteString("@t", logEvent.Timestamp.UtcDateTime);
-        json.WriteString("@m", _message.Render(logEvent));
-        json.WriteString("@i", EventId(logEvent.MessageTemplate.Text));
+        json.WriteString(Timestamp, logEvent.Timestamp.UtcDateTime);
+        json.WriteString(Message, _message.Render(logEvent));
+        json.WriteString(EventIdName, EventId(logEvent.MessageTemplate.Text));
         if (logEvent.Level != LogEventLevel.Information)
         {
             json.WriteString("@l", LevelName(logEvent.Level));
@@ -75,15 +82,7 @@ internal sealed class ClefLines : ILogLineFormat
 
         foreach (var (name, value) in logEvent.Properties)
         {
-            if (name.StartsWith('@'))
-            {
-                json.WritePropertyName("@" + name);
-            }
-            else
-            {
-                json.WritePropertyName(name);
-            }
-
+            json.WritePropertyName(PropertyName(name));
             WriteValue(json, value);
         }
 
@@ -108,6 +107,23 @@ internal sealed class ClefLines : ILogLineFormat
         }
 
         return id;
+    }
+
+    private JsonEncodedText PropertyName(string name)
+    {
+        if (_names.TryGetValue(name, out var encoded))
+        {
+            return encoded;
+        }
+
+        encoded = JsonEncodedText.Encode(name.StartsWith('@') ? "@" + name : name, Options.Encoder);
+        // Names are constants in practice (template holes, scope keys); the bound keeps names built from data from growing memory.
+        if (_names.Count < MaxRememberedTemplates)
+        {
+            _names[name] = encoded;
+        }
+
+        return encoded;
     }
 
     private static string LevelName(LogEventLevel level) => level switch

@@ -49,6 +49,7 @@ internal static class LoggingSetup
         // host (Log.CloseAndFlush) would close whichever host's logger was built last, as when
         // test hosts overlap.
         preserveStaticLogger: true);
+        builder.Services.Decorate<ILoggerFactory, CachedLoggers>();
     }
 
     /// <summary>JSON (one event per line, with trace and span ids) or text for a developer's terminal.</summary>
