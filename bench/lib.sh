@@ -46,7 +46,8 @@ need_wrk() {
 # bench database and the stand-in issuer, after start_backing_services. The load generators' one
 # token stands for many clients: the per-caller rate limit stays on (its cost is measured) but high
 # enough never to refuse. DOTNET_GCgen0size is the 64 MB gen0 budget the Dockerfile and the systemd
-# unit set. CONNECTION_OPTIONS (optional) is appended to both connection strings.
+# unit set. An optional argument (connection-string options, e.g. "Maximum Pool Size=128") is
+# appended to both connection strings.
 # shellcheck disable=SC2120
 api_settings() {
   local options=${1:+;$1}
