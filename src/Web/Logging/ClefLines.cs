@@ -22,7 +22,9 @@ namespace MetricsEngine.Web.Logging;
 /// </summary>
 internal sealed class ClefLines : ILogLineFormat
 {
-    private const int MaxRememberedTemplates = 1_000;
+    // Templates and property names are constants in practice; the bound keeps ones built from data
+    // from growing memory.
+    private const int MaxRemembered = 1_000;
 
     private static readonly JsonWriterOptions Options = new()
     {
@@ -100,8 +102,7 @@ internal sealed class ClefLines : ILogLineFormat
         }
 
         id = EventIdHash.Compute(template).ToString("x8", CultureInfo.InvariantCulture);
-        // Templates are constants in practice; the bound keeps one built from data from growing memory.
-        if (_eventIds.Count < MaxRememberedTemplates)
+        if (_eventIds.Count < MaxRemembered)
         {
             _eventIds[template] = id;
         }
@@ -117,8 +118,7 @@ internal sealed class ClefLines : ILogLineFormat
         }
 
         encoded = JsonEncodedText.Encode(name.StartsWith('@') ? "@" + name : name, Options.Encoder);
-        // Names are constants in practice (template holes, scope keys); the bound keeps names built from data from growing memory.
-        if (_names.Count < MaxRememberedTemplates)
+        if (_names.Count < MaxRemembered)
         {
             _names[name] = encoded;
         }
