@@ -13,8 +13,10 @@ internal sealed class CachedLoggers(ILoggerFactory inner) : ILoggerFactory
 {
     private readonly ConcurrentDictionary<string, ILogger> _loggers = new(StringComparer.Ordinal);
 
-    public ILogger CreateLogger(string categoryName) =>
-        _loggers.TryGetValue(categoryName, out var logger) ? logger : _loggers.GetOrAdd(categoryName, inner.CreateLogger);
+    // Made once: a method group passed to GetOrAdd would be a new delegate on every call.
+    private readonly Func<string, ILogger> _create = inner.CreateLogger;
+
+    public ILogger CreateLogger(string categoryName) => _loggers.GetOrAdd(categoryName, _create);
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 

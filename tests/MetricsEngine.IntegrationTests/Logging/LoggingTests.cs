@@ -1,5 +1,7 @@
 using System.Net;
 using MetricsEngine.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Serilog.Events;
 
 namespace MetricsEngine.IntegrationTests.Logging;
@@ -108,6 +110,15 @@ public sealed class LoggingTests : ApiFixture
         await CompletionLineAsync(count: 2);
         Api.Logs.WithTemplate(Completed).Select(e => e.TraceId!.Value.ToHexString())
             .ShouldBe([firstId, second["traceId"]!.GetValue<string>()]);
+    }
+
+    [Test]
+    public void The_host_makes_one_logger_per_category_not_one_per_request()
+    {
+        // The JWT handler is built per request and asks for its logger each time (docs/adr/logging.md).
+        var loggers = Api.Services.GetRequiredService<ILoggerFactory>();
+
+        loggers.CreateLogger("MetricsEngine.PerRequest").ShouldBeSameAs(loggers.CreateLogger("MetricsEngine.PerRequest"));
     }
 
     // The completion line is written as the pipeline unwinds, which may be just after the client
