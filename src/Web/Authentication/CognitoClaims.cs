@@ -14,30 +14,30 @@ public static class CognitoClaims
     public const string AccessTokenUse = "access";
 
     /// <summary>
-    /// Who is calling, as a validated token names them: the user's <c>username</c>, else
-    /// <c>client:&lt;client_id&gt;</c> for machine tokens, else the subject; null when unauthenticated.
+    /// Who is calling, as a validated token names them, from one walk over its claims; null when
+    /// unauthenticated or when the token names nobody.
+    /// <list type="bullet">
+    /// <item><c>Name</c>, for people reading logs and records: the user's <c>username</c>, else
+    /// <c>client:&lt;client_id&gt;</c> for machine tokens, else the subject.</item>
+    /// <item><c>Key</c>, as per-caller limits count them: the same choice, but every kind carries
+    /// its prefix (<c>user:</c>, <c>client:</c>, <c>sub:</c>), so no user, app client or subject
+    /// can share another's key.</item>
+    /// </list>
     /// </summary>
-    public static string? CallerOf(ClaimsPrincipal? user) =>
-        NamesOf(user) is not { } names ? null
-            : names.Username ?? (names.ClientId is { } client ? $"client:{client}" : null) ?? names.Subject;
-
-    /// <summary>
-    /// The caller as per-caller limits count them; unlike <see cref="CallerOf"/> (a name for people
-    /// to read, where a user may be called <c>client:x</c>), every kind has its own prefix, so no
-    /// user, app client or subject can share another's key. Null when unauthenticated.
-    /// </summary>
-    public static string? CallerKeyOf(ClaimsPrincipal? user) =>
-        NamesOf(user) is not { } names ? null
-            : names.Username is { } name ? $"user:{name}"
-            : names.ClientId is { } client ? $"client:{client}"
-            : names.Subject is { } subject ? $"sub:{subject}"
-            : null;
+    public static (string Name, string Key)? CallerOf(ClaimsPrincipal? user) =>
+        NamesOf(user) switch
+        {
+            { Username: { } name } => (name, $"user:{name}"),
+            { ClientId: { } client } => ($"client:{client}", $"client:{client}"),
+            { Subject: { } subject } => (subject, $"sub:{subject}"),
+            _ => null,
+        };
 
     /// <summary>The key of a caller without a valid token: its client address (as forwarded by trusted proxies).</summary>
     public static string AddressKeyOf(System.Net.IPAddress? address) => $"address:{address}";
 
-    // One walk over the claims for all three names, each the first of its type, as FindFirst
-    // would give; FindFirst walks them again for every name and allocates a predicate each time.
+    // Each name is the first claim of its type, as FindFirst would give; FindFirst walks the claims
+    // again for every name and allocates a predicate each time.
     private static (string? Username, string? ClientId, string? Subject)? NamesOf(ClaimsPrincipal? user)
     {
         if (user?.Identity?.IsAuthenticated != true)

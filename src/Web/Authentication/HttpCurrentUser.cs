@@ -28,10 +28,10 @@ internal sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentU
             return known;
         }
 
-        var id = CognitoClaims.CallerOf(user) ?? System;
+        var caller = CognitoClaims.CallerOf(user);
         var key = http is null ? System
-            : CognitoClaims.CallerKeyOf(user) ?? CognitoClaims.AddressKeyOf(http.Connection.RemoteIpAddress);
-        _known = (user, id, key);
+            : caller?.Key ?? CognitoClaims.AddressKeyOf(http.Connection.RemoteIpAddress);
+        _known = (user, caller?.Name ?? System, key);
         return _known.Value;
     }
 }
