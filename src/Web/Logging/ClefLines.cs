@@ -94,36 +94,26 @@ internal sealed class ClefLines : ILogLineFormat
         output.Advance(1);
     }
 
-    private string EventId(string template)
+    private string EventId(string template) =>
+        Remembered(_eventIds, template, static text => EventIdHash.Compute(text).ToString("x8", CultureInfo.InvariantCulture));
+
+    private JsonEncodedText PropertyName(string name) =>
+        Remembered(_names, name, static text => JsonEncodedText.Encode(text.StartsWith('@') ? "@" + text : text, Options.Encoder));
+
+    private static TValue Remembered<TValue>(Dictionary<string, TValue> memory, string key, Func<string, TValue> make)
     {
-        if (_eventIds.TryGetValue(template, out var id))
+        if (memory.TryGetValue(key, out var value))
         {
-            return id;
+            return value;
         }
 
-        id = EventIdHash.Compute(template).ToString("x8", CultureInfo.InvariantCulture);
-        if (_eventIds.Count < MaxRemembered)
+        value = make(key);
+        if (memory.Count < MaxRemembered)
         {
-            _eventIds[template] = id;
+            memory[key] = value;
         }
 
-        return id;
-    }
-
-    private JsonEncodedText PropertyName(string name)
-    {
-        if (_names.TryGetValue(name, out var encoded))
-        {
-            return encoded;
-        }
-
-        encoded = JsonEncodedText.Encode(name.StartsWith('@') ? "@" + name : name, Options.Encoder);
-        if (_names.Count < MaxRemembered)
-        {
-            _names[name] = encoded;
-        }
-
-        return encoded;
+        return value;
     }
 
     private static string LevelName(LogEventLevel level) => level switch

@@ -37,7 +37,7 @@ public sealed class CachedLoggersTests
         public ILogger CreateLogger(string categoryName)
         {
             Created++;
-            return new Named(categoryName);
+            return new Silent();
         }
 
         public void AddProvider(ILoggerProvider provider)
@@ -47,10 +47,8 @@ public sealed class CachedLoggersTests
         public void Dispose() => Disposed = true;
     }
 
-    private sealed class Named(string category) : ILogger
+    private sealed class Silent : ILogger
     {
-        public string Category => category;
-
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
